@@ -1,0 +1,88 @@
+namespace Sandbox.Testing;
+
+/// <summary>
+/// Finds the connection strings the tests use: from the process environment (as Aspire or
+/// <c>scripts/test</c> sets them), else from the <c>.sandbox/env</c> file <c>scripts/infra up</c> writes.
+/// </summary>
+public static class SandboxEnvironment
+{
+    public const string StartCommand = "scripts/infra up";
+
+    private static readonly Lazy<string> s_repositoryRoot = new(FindRepositoryRoot);
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> s_envFile = new(ReadEnvFile);
+
+    public static string RepositoryRoot => s_repositoryRoot.Value;
+
+    public static string EnvFilePath => Path.Combine(RepositoryRoot, ".sandbox", "env");
+
+    /// <summary>The connection string named <paramref name="name"/> (appdb, auditdb, labdb, redis, kafka).</summary>
+    public static string ConnectionString(string name)
+    {
+        var key = $"ConnectionStrings__{name}";
+        var value = Environment.GetEnvironmentVariable(key);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            s_envFile.Value.TryGetValue(key, out value);
+        }
+
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new InfrastructureUnavailableException(
+                $"No connection string '{name}': neither the environment variable {key} nor {EnvFilePath} has it. " +
+                $"Start the native infrastructure with `{StartCommand}` (from the repository root), then run the tests again.");
+        }
+
+        return value;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sandbox.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"Sandbox.sln not found above {AppContext.BaseDirectory}.");
+    }
+
+    private static Dictionary<string, string> ReadEnvFile()
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!File.Exists(EnvFilePath))
+        {
+            return values;
+        }
+
+        foreach (var line in File.ReadAllLines(EnvFilePath))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length == 0 || trimmed.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (trimmed.StartsWith("export ", StringComparison.Ordinal))
+            {
+                trimmed = trimmed["export ".Length..];
+            }
+
+            var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                continue;
+            }
+
+            values[trimmed[..equals]] = Unquote(trimmed[(equals + 1)..]);
+        }
+
+        return values;
+    }
+
+    private static string Unquote(string value) =>
+        value.Length >= 2 && (value[0] == '\'' || value[0] == '"') && value[^1] == value[0]
+            ? value[1..^1]
+            : value;
+}
