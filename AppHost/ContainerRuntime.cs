@@ -1,0 +1,59 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+
+/// <summary>
+/// Asks Docker or Podman for a container list before anything starts. Without an engine that answers, Aspire would
+/// start anyway and leave every container, and every service waiting on one, pending; one line up front says what to do.
+/// </summary>
+internal static class ContainerRuntime
+{
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
+
+    public static bool Answers(IConfiguration configuration)
+    {
+        // The runtime Aspire was told to use (ASPIRE_CONTAINER_RUNTIME, or --dcp-container-runtime); else the two it tries.
+        var configured = configuration["DcpPublisher:ContainerRuntime"] ?? configuration["ASPIRE_CONTAINER_RUNTIME"];
+        string[] runtimes = string.IsNullOrWhiteSpace(configured) ? ["docker", "podman"] : [configured];
+        if (runtimes.Any(Responds))
+        {
+            return true;
+        }
+
+        Console.Error.WriteLine($"No container runtime answered ({string.Join(", ", runtimes.Select(r => $"{r} container ls"))}): start Docker or Podman, or run without containers: scripts/infra up, then dotnet run --project AppHost -- --infra external");
+        return false;
+    }
+
+    private static bool Responds(string runtime)
+    {
+        var startInfo = new ProcessStartInfo(runtime, "container ls --last 1")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+
+        try
+        {
+            using var process = Process.Start(startInfo);
+            if (process is null)
+            {
+                return false;
+            }
+
+            // Drain both pipes so a chatty runtime cannot block; only the exit code matters.
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            if (process.WaitForExit(AnswerTimeout))
+            {
+                return process.ExitCode == 0;
+            }
+
+            process.Kill(entireProcessTree: true);
+            return false;
+        }
+        catch (Win32Exception)
+        {
+            return false; // not installed
+        }
+    }
+}
