@@ -42,8 +42,18 @@ public sealed class KafkaFixture : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Creates a topic with the given partition count: through the native mock cluster's control port where there is one
+    /// (the mock has no CreateTopics), else through the admin API as on Apache Kafka.
+    /// </summary>
     public async Task CreateTopicAsync(string topic, int partitions)
     {
+        if (MockClusterControl.FromEnvironment() is { } control)
+        {
+            await control.CreateTopicAsync(topic, partitions);
+            return;
+        }
+
         await Admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1 }]);
     }
 
@@ -61,6 +71,9 @@ public sealed class KafkaFixture : IAsyncLifetime
         GroupId = groupId,
         AutoOffsetReset = AutoOffsetReset.Earliest,
         EnableAutoCommit = false,
+        // A member joining a group its previous member just left waits up to the session timeout on the mock cluster.
+        SessionTimeoutMs = 6000,
+        HeartbeatIntervalMs = 1000,
     };
 
     public ValueTask DisposeAsync()

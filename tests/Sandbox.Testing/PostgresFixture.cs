@@ -48,7 +48,8 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>Creates an empty database that is dropped when the returned object is disposed.</summary>
     public async Task<ScratchDatabase> CreateScratchDatabaseAsync(string purpose)
     {
-        var name = $"test_{purpose}_{Guid.NewGuid():N}"[..Math.Min(63, 14 + purpose.Length + 32)].ToLowerInvariant();
+        var name = $"test_{purpose}_{Guid.NewGuid():N}".ToLowerInvariant();
+        name = name[..Math.Min(name.Length, 63)];
         var maintenance = MaintenanceConnectionString();
         await using (var connection = new NpgsqlConnection(maintenance))
         {

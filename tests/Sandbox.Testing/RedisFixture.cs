@@ -23,6 +23,7 @@ public sealed class RedisFixture : IAsyncLifetime
         ConnectionString = SandboxEnvironment.ConnectionString("redis");
         var options = ConfigurationOptions.Parse(ConnectionString);
         options.AbortOnConnectFail = true;
+        options.AllowAdmin = true;
         options.ConnectTimeout = 5000;
         try
         {

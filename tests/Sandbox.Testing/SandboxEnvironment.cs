@@ -19,13 +19,8 @@ public static class SandboxEnvironment
     public static string ConnectionString(string name)
     {
         var key = $"ConnectionStrings__{name}";
-        var value = Environment.GetEnvironmentVariable(key);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            s_envFile.Value.TryGetValue(key, out value);
-        }
-
-        if (string.IsNullOrWhiteSpace(value))
+        var value = Variable(key);
+        if (value is null)
         {
             throw new InfrastructureUnavailableException(
                 $"No connection string '{name}': neither the environment variable {key} nor {EnvFilePath} has it. " +
@@ -33,6 +28,18 @@ public static class SandboxEnvironment
         }
 
         return value;
+    }
+
+    /// <summary>A variable from the environment, else from <c>.sandbox/env</c>; null when neither has it.</summary>
+    public static string? Variable(string key)
+    {
+        var value = Environment.GetEnvironmentVariable(key);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            s_envFile.Value.TryGetValue(key, out value);
+        }
+
+        return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
     private static string FindRepositoryRoot()

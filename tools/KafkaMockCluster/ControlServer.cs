@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace KafkaMockCluster;
+
+/// <summary>
+/// A line protocol on a loopback port for what the Kafka protocol of the mock cannot do: the mock has no
+/// CreateTopics handler, so tests and the exercise checker create topics with a chosen partition count here.
+/// Commands: <c>create-topic NAME PARTITIONS</c>, <c>brokers down</c>, <c>brokers up</c>, <c>ping</c>; answers <c>ok</c> or <c>error ...</c>.
+/// </summary>
+internal sealed class ControlServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly MockCluster _cluster;
+    private readonly Action<string> _log;
+
+    public ControlServer(MockCluster cluster, Action<string> log)
+    {
+        _cluster = cluster;
+        _log = log;
+        _listener.Start();
+        _ = AcceptLoopAsync();
+    }
+
+    public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _listener.Stop();
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stopping.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = ServeAsync(client);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using (client)
+        {
+            try
+            {
+                var stream = client.GetStream();
+                using var reader = new StreamReader(stream, Encoding.UTF8);
+                await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+                while (await reader.ReadLineAsync(_stopping.Token) is { } line)
+                {
+                    await writer.WriteLineAsync(Execute(line.Trim()));
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The client went away or the cluster is stopping: nothing to answer.
+            }
+        }
+    }
+
+    private string Execute(string command)
+    {
+        var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        try
+        {
+            switch (words)
+            {
+                case ["ping"]:
+                    return "ok";
+                case ["create-topic", var name, var count]
+                    when int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var partitions) && partitions > 0:
+                    _cluster.CreateTopic(name, partitions);
+                    _log($"control: topic {name} created with {partitions} partitions");
+                    return "ok";
+                case ["brokers", "down"]:
+                    _cluster.TakeBrokersDown();
+                    _log($"control: brokers 1-{_cluster.BrokerCount} down");
+                    return "ok";
+                case ["brokers", "up"]:
+                    _cluster.BringBrokersUp();
+                    _log($"control: brokers 1-{_cluster.BrokerCount} up");
+                    return "ok";
+                default:
+                    return "error unknown command: expected 'create-topic NAME PARTITIONS', 'brokers down|up' or 'ping'";
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            return $"error {e.Message}";
+        }
+    }
+}
