@@ -1,0 +1,1 @@
+SELECT author_id FROM chirps WHERE id = @Id;

@@ -1,0 +1,3 @@
+UPDATE idempotency_keys
+SET response_status = @Status, response = @Response
+WHERE scope = @Scope AND key_hash = @KeyHash;

@@ -1,0 +1,3 @@
+SELECT id, handle, display_name, bio, created_at
+FROM users
+WHERE id = @Id;

@@ -1,0 +1,22 @@
+namespace Migrator;
+
+/// <summary>
+/// The migrations cannot be applied as they are: an applied file changed, the catalog has a gap or a duplicate
+/// version, or a migration's SQL failed. The message names the file and says what to do.
+/// </summary>
+public sealed class MigrationException : Exception
+{
+    public MigrationException()
+    {
+    }
+
+    public MigrationException(string message)
+        : base(message)
+    {
+    }
+
+    public MigrationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+
+namespace Migrator;
+
+/// <summary>The Migrator's own statements, kept as .sql files under Sql/ and embedded.</summary>
+internal static class SqlScripts
+{
+    private static readonly ConcurrentDictionary<string, string> s_cache = new(StringComparer.Ordinal);
+
+    public static string CreateSchemaMigrations => Load("create_schema_migrations");
+
+    public static string SchemaMigrationsExists => Load("schema_migrations_exists");
+
+    public static string SelectApplied => Load("select_applied");
+
+    public static string InsertApplied => Load("insert_applied");
+
+    public static string TryLock => Load("try_lock");
+
+    public static string Lock => Load("lock");
+
+    public static string Unlock => Load("unlock");
+
+    private static string Load(string name) => s_cache.GetOrAdd(name, static key =>
+    {
+        var resource = $"Sql/{key}.sql";
+        using var stream = typeof(SqlScripts).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Embedded SQL '{resource}' is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+}

@@ -1,0 +1,3 @@
+using Sandbox.Testing;
+
+[assembly: AssemblyFixture(typeof(PostgresFixture))]

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Npgsql;
+using Sandbox.Testing;
+
+namespace Migrator.IntegrationTests;
+
+/// <summary>The console program as an operator runs it: exit codes and what it prints.</summary>
+public sealed class MigratorProgramTests(PostgresFixture postgres)
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Without_a_connection_string_it_fails_naming_the_variable_and_the_command_that_provides_it()
+    {
+        var result = await RunMigratorAsync(connectionString: null, "--database", "appdb");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("ConnectionStrings__appdb", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("scripts/infra up", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrates_then_reports_up_to_date_and_status_exits_0()
+    {
+        await using var scratch = await postgres.CreateScratchDatabaseAsync("program");
+        var newest = MigrationCatalog.For("appdb")[^1].Name;
+
+        var first = await RunMigratorAsync(scratch.ConnectionString, "--database", "appdb");
+        var second = await RunMigratorAsync(scratch.ConnectionString, "--database", "appdb");
+        var status = await RunMigratorAsync(scratch.ConnectionString, "--database", "appdb", "--status");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("applied  0001_users", first.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains($"appdb: up to date at {newest}.", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains("0 pending", status.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_of_a_database_behind_exits_non_zero_and_changes_nothing()
+    {
+        await using var scratch = await postgres.CreateScratchDatabaseAsync("behind");
+
+        var status = await RunMigratorAsync(scratch.ConnectionString, "--database", "appdb", "--status");
+
+        Assert.Equal(5, status.ExitCode);
+        Assert.Contains("pending  0001_users", status.StandardOutput, StringComparison.Ordinal);
+        Assert.False(await SchemaMigrationsTable.TableExistsAsync(scratch.DataSource, "schema_migrations"));
+    }
+
+    [Fact]
+    public async Task A_changed_applied_file_exits_non_zero_naming_it()
+    {
+        await using var scratch = await postgres.CreateScratchDatabaseAsync("changedfile");
+        await RunMigratorAsync(scratch.ConnectionString, "--database", "appdb");
+        await SchemaMigrationsTable.ExecuteAsync(scratch.DataSource, "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
+
+        var result = await RunMigratorAsync(scratch.ConnectionString, "--database", "appdb");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("0001_users.sql changed after it was applied", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_exits_non_zero_saying_where_it_looked()
+    {
+        var unreachable = new NpgsqlConnectionStringBuilder(postgres.ConnectionString("appdb")) { Port = 1, Timeout = 2 }.ConnectionString;
+
+        var result = await RunMigratorAsync(unreachable, "--database", "appdb");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("cannot use PostgreSQL at 127.0.0.1:1", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_database_argument_exits_non_zero()
+    {
+        var result = await RunMigratorAsync(connectionString: null, "--database", "nosuchdb");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("nosuchdb", result.StandardError, StringComparison.Ordinal);
+    }
+
+    private static async Task<ProcessResult> RunMigratorAsync(string? connectionString, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Migrator.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The test process may have every sandbox connection string (scripts/test exports them): pass only the one under test.
+        foreach (var key in start.Environment.Keys.Where(key => key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)
+            || key.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        if (connectionString is not null)
+        {
+            start.Environment["ConnectionStrings__appdb"] = connectionString;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(s_timeout);
+        await process.WaitForExitAsync(timeout.Token);
+        return new ProcessResult(process.ExitCode, await output, await error);
+    }
+
+    private sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
+    {
+        public override string ToString() => $"exit {ExitCode}\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}";
+    }
+}
