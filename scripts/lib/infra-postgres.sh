@@ -121,9 +121,22 @@ fsync = on
 EOF
 }
 
+# As root the data directory lives outside the clone: one with no link from this clone's .sandbox belongs to an
+# earlier clone at the same path (deleted or re-cloned, its password gone with it), so it is stopped and removed.
+postgres_remove_orphan() {
+    if running_as_root && [[ -d $PG_BASE && ! -L $SANDBOX/postgres ]]; then
+        say "postgres: removing $PG_BASE, left by an earlier clone at this path"
+        if postgres_running; then
+            as_pg_owner "$(pg_tool pg_ctl)" stop -D "$PG_DATA" -m fast -w >/dev/null 2>&1 || true
+        fi
+        rm -rf "$PG_BASE"
+    fi
+}
+
 postgres_up() {
     local pg_ctl
     pg_ctl="$(pg_tool pg_ctl)"
+    postgres_remove_orphan
     if postgres_running; then
         say "postgres: already running (pid $(postgres_pid), 127.0.0.1:$(postgres_port))$(port_note "$(postgres_port)" "$PG_PORT" SANDBOX_POSTGRES_PORT)"
         await 10 true postgres_answers || fail_with_log "postgres: running but not answering on 127.0.0.1:$(postgres_port)" "$PG_LOG"
