@@ -63,9 +63,11 @@ else
 }
 
 // Services: the migrator first; each service references only what it uses and starts once that is ready.
+// The migrator also creates the Kafka topics with their partition counts (Kafka would create them with one).
 var migrator = builder.AddProject<Projects.Migrator>("migrator")
     .WithReference(appDb).WaitFor(appDb)
-    .WithReference(auditDb).WaitFor(auditDb);
+    .WithReference(auditDb).WaitFor(auditDb)
+    .WithReference(kafka).WaitFor(kafka);
 
 builder.AddProject<Projects.Chirp_Api>("chirp-api")
     .WithReference(appDb).WaitFor(appDb)

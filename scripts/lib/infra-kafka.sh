@@ -9,6 +9,7 @@ KAFKA_BOOTSTRAP_FILE="$RUN_DIR/kafka.bootstrap"
 KAFKA_CONTROL_FILE="$RUN_DIR/kafka.control"
 KAFKA_OUTAGE_FILE="$RUN_DIR/kafka.outage"
 KAFKA_LOG="$LOG_DIR/kafka.log"
+# The same topics and partition counts as services/Migrator/Kafka/KafkaTopic.cs (a test keeps them equal).
 KAFKA_TOPICS=(chirp.events:6 chirp.events.dlq:3)
 
 librdkafka_installed() {

@@ -1,5 +1,7 @@
 using System.Net.Sockets;
+using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
+using Migrator.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -67,11 +69,44 @@ internal static class MigratorCommand
                 }
             }
 
+            if (exitCode == ExitCodes.Success && !statusOnly && databases.Length == 0)
+            {
+                exitCode = await EnsureKafkaTopicsAsync(host.Services.GetRequiredService<IConfiguration>().GetConnectionString("kafka"), cancellationToken);
+            }
+
             return exitCode;
         }
         finally
         {
             await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<int> EnsureKafkaTopicsAsync(string? bootstrapServers, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(bootstrapServers))
+        {
+            Console.WriteLine("kafka: no ConnectionStrings__kafka, topics not checked");
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            var report = await KafkaTopicProvisioner.EnsureAsync(bootstrapServers, KafkaTopic.All, TimeSpan.FromSeconds(30), cancellationToken);
+            foreach (var topic in report.Created)
+            {
+                Console.WriteLine($"kafka: created topic {topic}");
+            }
+
+            Console.WriteLine($"kafka: {report.AlreadyPresent.Count + report.Created.Count} topics present ({report.Created.Count} created now)");
+            return ExitCodes.Success;
+        }
+        catch (KafkaException ex)
+        {
+            await Console.Error.WriteLineAsync(
+                $"kafka: cannot check or create the topics at {bootstrapServers}: {ex.Error.Reason}. " +
+                "Is the broker running? In native mode: `scripts/infra status`.");
+            return ExitCodes.ServerUnreachable;
         }
     }
 

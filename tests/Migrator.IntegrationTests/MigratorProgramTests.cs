@@ -5,7 +5,7 @@ using Sandbox.Testing;
 namespace Migrator.IntegrationTests;
 
 /// <summary>The console program as an operator runs it: exit codes and what it prints.</summary>
-public sealed class MigratorProgramTests(PostgresFixture postgres)
+public sealed class MigratorProgramTests(PostgresFixture postgres, KafkaFixture kafka)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
@@ -82,7 +82,45 @@ public sealed class MigratorProgramTests(PostgresFixture postgres)
         Assert.Contains("nosuchdb", result.StandardError, StringComparison.Ordinal);
     }
 
-    private static async Task<ProcessResult> RunMigratorAsync(string? connectionString, params string[] arguments)
+    [Fact]
+    public async Task A_full_run_migrates_both_databases_then_checks_the_kafka_topics()
+    {
+        await using var appDb = await postgres.CreateScratchDatabaseAsync("fullapp");
+        await using var auditDb = await postgres.CreateScratchDatabaseAsync("fullaudit");
+
+        var result = await RunMigratorAsync(new Dictionary<string, string>
+        {
+            ["appdb"] = appDb.ConnectionString,
+            ["auditdb"] = auditDb.ConnectionString,
+            ["kafka"] = kafka.BootstrapServers,
+        });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("applied  0001_users", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("kafka: 2 topics present (0 created now)", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_kafka_exits_non_zero_saying_where_it_looked()
+    {
+        await using var appDb = await postgres.CreateScratchDatabaseAsync("nokafkaapp");
+        await using var auditDb = await postgres.CreateScratchDatabaseAsync("nokafkaaudit");
+
+        var result = await RunMigratorAsync(new Dictionary<string, string>
+        {
+            ["appdb"] = appDb.ConnectionString,
+            ["auditdb"] = auditDb.ConnectionString,
+            ["kafka"] = "127.0.0.1:1",
+        });
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("kafka: cannot check or create the topics at 127.0.0.1:1", result.StandardError, StringComparison.Ordinal);
+    }
+
+    private static Task<ProcessResult> RunMigratorAsync(string? connectionString, params string[] arguments) =>
+        RunMigratorAsync(connectionString is null ? [] : new Dictionary<string, string> { ["appdb"] = connectionString }, arguments);
+
+    private static async Task<ProcessResult> RunMigratorAsync(IReadOnlyDictionary<string, string> connectionStrings, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -96,16 +134,16 @@ public sealed class MigratorProgramTests(PostgresFixture postgres)
             start.ArgumentList.Add(argument);
         }
 
-        // The test process may have every sandbox connection string (scripts/test exports them): pass only the one under test.
+        // The test process may have every sandbox connection string (scripts/test exports them): pass only those under test.
         foreach (var key in start.Environment.Keys.Where(key => key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)
             || key.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(key);
         }
 
-        if (connectionString is not null)
+        foreach (var (name, connectionString) in connectionStrings)
         {
-            start.Environment["ConnectionStrings__appdb"] = connectionString;
+            start.Environment[$"ConnectionStrings__{name}"] = connectionString;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
