@@ -1,0 +1,13 @@
+-- Exercise 01: make "the 50 most recent events of one actor" fast.
+--
+-- The query (the checker runs it; you do not change it):
+--
+--   SELECT id, occurred_at, action, resource_type, resource_id
+--   FROM audit_events
+--   WHERE actor_id = 4242
+--   ORDER BY occurred_at DESC
+--   LIMIT 50;
+--
+-- Write your CREATE INDEX statement below. Write table names without a schema: the checker runs this file
+-- once per dataset, each in its own schema. Then run: ./lab verify 1
+

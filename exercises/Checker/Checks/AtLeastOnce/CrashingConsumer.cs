@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+
+namespace Lab.Checker.Checks.AtLeastOnce;
+
+/// <summary>
+/// The consumer the learner's code receives: the real one, except that the process can be set to die (SIGKILL,
+/// no cleanup) at the moment it asks to commit, after it has consumed a given number of messages: the work is
+/// done and durable, the commit never reaches Kafka.
+/// </summary>
+public sealed class CrashingConsumer(IConsumer<string, string> inner, int dieAtCommitAfter) : IConsumer<string, string>
+{
+    public const string DiedBeforeCommit = "lab06: killed just before a commit";
+    private int _consumed;
+
+    public string MemberId => inner.MemberId;
+
+    public List<TopicPartition> Assignment => inner.Assignment;
+
+    public List<string> Subscription => inner.Subscription;
+
+    public IConsumerGroupMetadata ConsumerGroupMetadata => inner.ConsumerGroupMetadata;
+
+    public Handle Handle => inner.Handle;
+
+    public string Name => inner.Name;
+
+    public ConsumeResult<string, string> Consume(int millisecondsTimeout) => Count(inner.Consume(millisecondsTimeout));
+
+    public ConsumeResult<string, string> Consume(CancellationToken cancellationToken = default) => Count(inner.Consume(cancellationToken));
+
+    public ConsumeResult<string, string> Consume(TimeSpan timeout) => Count(inner.Consume(timeout));
+
+    public List<TopicPartitionOffset> Commit()
+    {
+        MaybeDie();
+        return inner.Commit();
+    }
+
+    public void Commit(IEnumerable<TopicPartitionOffset> offsets)
+    {
+        MaybeDie();
+        inner.Commit(offsets);
+    }
+
+    public void Commit(ConsumeResult<string, string> result)
+    {
+        MaybeDie();
+        inner.Commit(result);
+    }
+
+    public void StoreOffset(ConsumeResult<string, string> result) => inner.StoreOffset(result);
+
+    public void StoreOffset(TopicPartitionOffset offset) => inner.StoreOffset(offset);
+
+    public void Subscribe(IEnumerable<string> topics) => inner.Subscribe(topics);
+
+    public void Subscribe(string topic) => inner.Subscribe(topic);
+
+    public void Unsubscribe() => inner.Unsubscribe();
+
+    public void Assign(TopicPartition partition) => inner.Assign(partition);
+
+    public void Assign(TopicPartitionOffset partition) => inner.Assign(partition);
+
+    public void Assign(IEnumerable<TopicPartitionOffset> partitions) => inner.Assign(partitions);
+
+    public void Assign(IEnumerable<TopicPartition> partitions) => inner.Assign(partitions);
+
+    public void IncrementalAssign(IEnumerable<TopicPartitionOffset> partitions) => inner.IncrementalAssign(partitions);
+
+    public void IncrementalAssign(IEnumerable<TopicPartition> partitions) => inner.IncrementalAssign(partitions);
+
+    public void IncrementalUnassign(IEnumerable<TopicPartition> partitions) => inner.IncrementalUnassign(partitions);
+
+    public void Unassign() => inner.Unassign();
+
+    public void Seek(TopicPartitionOffset tpo) => inner.Seek(tpo);
+
+    public void Pause(IEnumerable<TopicPartition> partitions) => inner.Pause(partitions);
+
+    public void Resume(IEnumerable<TopicPartition> partitions) => inner.Resume(partitions);
+
+    public List<TopicPartitionOffset> Committed(TimeSpan timeout) => inner.Committed(timeout);
+
+    public List<TopicPartitionOffset> Committed(IEnumerable<TopicPartition> partitions, TimeSpan timeout) => inner.Committed(partitions, timeout);
+
+    public Offset Position(TopicPartition partition) => inner.Position(partition);
+
+    public List<TopicPartitionOffset> OffsetsForTimes(IEnumerable<TopicPartitionTimestamp> timestampsToSearch, TimeSpan timeout) =>
+        inner.OffsetsForTimes(timestampsToSearch, timeout);
+
+    public WatermarkOffsets GetWatermarkOffsets(TopicPartition topicPartition) => inner.GetWatermarkOffsets(topicPartition);
+
+    public WatermarkOffsets QueryWatermarkOffsets(TopicPartition topicPartition, TimeSpan timeout) => inner.QueryWatermarkOffsets(topicPartition, timeout);
+
+    public int AddBrokers(string brokers) => inner.AddBrokers(brokers);
+
+    public void Close() => inner.Close();
+
+    public void Dispose() => inner.Dispose();
+
+    private ConsumeResult<string, string> Count(ConsumeResult<string, string> result)
+    {
+        if (result?.Message is not null)
+        {
+            _consumed++;
+        }
+
+        return result!;
+    }
+
+    private void MaybeDie()
+    {
+        if (dieAtCommitAfter > 0 && _consumed >= dieAtCommitAfter)
+        {
+            Console.Error.WriteLine(DiedBeforeCommit);
+            Console.Error.Flush();
+            Process.GetCurrentProcess().Kill();
+        }
+    }
+}

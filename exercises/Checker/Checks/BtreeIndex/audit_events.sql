@@ -1,0 +1,26 @@
+-- Exercise 01's audit log: {{rows}} events, one every {{step}} from {{start}}.
+-- Deterministic: every column derives from the row number and a fixed seed through hashint8extended.
+CREATE TABLE audit_events (
+    id            bigint      PRIMARY KEY,
+    occurred_at   timestamptz NOT NULL,
+    actor_id      integer     NOT NULL,
+    action        text        NOT NULL,
+    resource_type text        NOT NULL,
+    resource_id   bigint      NOT NULL,
+    payload       jsonb       NOT NULL
+);
+
+INSERT INTO audit_events (id, occurred_at, actor_id, action, resource_type, resource_id, payload)
+SELECT g,
+       timestamptz '{{start}}' + g * interval '{{step}}',
+       {{actor}},
+       (ARRAY['sign_in', 'sign_out', 'view', 'update', 'delete', 'export', 'share'])[1 + h2 % 7],
+       (ARRAY['chirp', 'user', 'api_key', 'invoice', 'report'])[1 + h3 % 5],
+       h3 % 100000,
+       jsonb_build_object('ip', format('10.%s.%s.%s', h2 % 256, h3 % 256, h1 % 256), 'request_id', left(md5(g::text), 16))
+FROM generate_series(1, {{rows}}) AS g,
+     LATERAL (SELECT hashint8extended(g, {{seed}}) & 9223372036854775807 AS h1,
+                     hashint8extended(g, {{seed}} + 1) & 9223372036854775807 AS h2,
+                     hashint8extended(g, {{seed}} + 2) & 9223372036854775807 AS h3) AS h;
+
+ANALYZE audit_events;

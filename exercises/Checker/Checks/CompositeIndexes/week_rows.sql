@@ -1,0 +1,4 @@
+SELECT count(*)
+FROM tickets
+WHERE created_at >= '{{week}}'
+  AND created_at < timestamptz '{{week}}' + interval '7 days'

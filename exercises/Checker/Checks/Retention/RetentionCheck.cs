@@ -1,0 +1,358 @@
+using System.Diagnostics;
+using System.Globalization;
+using Lab.Checker.Sql;
+using Lab.Checker.Verification;
+using Npgsql;
+
+namespace Lab.Checker.Checks.Retention;
+
+/// <summary>
+/// 04: a nightly retention job on the partitioned audit log. Passes when, on both datasets and after running twice,
+/// the months older than twelve are gone as whole partitions (detached and dropped, not deleted row by row), every
+/// other row is intact, no surviving partition was rewritten (same relfilenode), a DEFAULT partition exists and the
+/// next three months have their partitions. Shows what a DELETE of the same rows would have cost.
+/// </summary>
+public sealed class RetentionCheck : IExerciseCheck
+{
+    private const string LearnerFile = "retention.sql";
+    private const string Table = "audit_events";
+    private const int KeepMonths = 12;
+    private const int AheadMonths = 3;
+
+    public string Id => "retention";
+
+    /// <summary>The datasets end in the current month, so they are generated for it (and again next month).</summary>
+    public static Scenario Visible(DateTimeOffset anchor) => new(
+        Data(anchor, "lab04_data", "the partitioned audit log (1,000,000 events over the last 18 months)", rows: 1_000_000, months: 18, growth: 1.0, seed: 104),
+        "lab04");
+
+    public static Scenario Hidden(DateTimeOffset anchor) => new(
+        Data(anchor, "lab04_hidden_data", "a second audit log (30 months, growing volume)", rows: 600_000, months: 30, growth: 0.7, seed: 204),
+        "lab04_hidden");
+
+    public async Task<CheckResult> VerifyAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        var sql = context.ReadFile(LearnerFile);
+        var file = context.DisplayPath(LearnerFile);
+        if (LearnerSql.SchemaQualification(sql) is { } qualified)
+        {
+            return CheckResult.Fail(LearnerSql.QualifiedNameFailure(file, qualified));
+        }
+
+        var anchor = await CurrentMonthAsync(context, cancellationToken);
+        var visible = Visible(anchor);
+        var hidden = Hidden(anchor);
+        await Task.WhenAll(PrepareAsync(context, visible, cancellationToken), PrepareAsync(context, hidden, cancellationToken));
+
+        var first = await RunScenarioAsync(context, visible, anchor, sql, file, cancellationToken);
+        if (first.Failure is not null)
+        {
+            return CheckResult.Fail(first.Failure);
+        }
+
+        var comparison = await CompareWithDeleteAsync(context, visible, anchor, cancellationToken);
+        context.Status("Running your job against the second dataset...");
+        var second = await RunScenarioAsync(context, hidden, anchor, sql, file, cancellationToken);
+        if (second.Failure is not null)
+        {
+            return CheckResult.Fail(new Report()
+                .Failure("Your job works on the first dataset, but not on the second one.")
+                .Line($"  The checker also runs it on {hidden.Data.Description}. A retention job must work out which")
+                .Line("  partitions are old from the dates, whatever their number.")
+                .Blank()
+                .Append(second.Failure));
+        }
+
+        var cutoff = anchor.AddMonths(-KeepMonths);
+        var report = new Report()
+            .Success($"Old data gone: {first.Dropped.Count} partitions before {Month(cutoff)} dropped ({first.Dropped[0]} ... {first.Dropped[^1]}), " +
+                $"{PlanText.Count(first.RowsRemoved)} events.")
+            .Success($"The rest intact: {first.Kept.Count} months, counts and checksums equal; no partition rewritten (same relfilenodes).")
+            .Success($"A DEFAULT partition ({first.DefaultPartition}) and the next {AheadMonths} months ({string.Join(", ", first.Ahead)}) are there.")
+            .Success("Running the job a second time changed nothing, as a nightly job must.")
+            .Blank()
+            .Line($"What it cost, removing the same {PlanText.Count(first.RowsRemoved)} events:")
+            .Line($"    your job (DETACH + DROP): {PlanText.Milliseconds(first.Elapsed.TotalMilliseconds)}, about {PlanText.Bytes(first.WalBytes)} of WAL")
+            .Line($"    DELETE on a copy:         {PlanText.Milliseconds(comparison.Elapsed.TotalMilliseconds)}, about {PlanText.Bytes(comparison.WalBytes)} of WAL,")
+            .Line($"                              and {PlanText.Count(comparison.Rows)} dead rows left for VACUUM; the table file stays {PlanText.Bytes(comparison.TableBytes)}")
+            .Success($"Second dataset: {second.Dropped.Count} old partitions dropped, {second.Kept.Count} months intact.")
+            .Blank()
+            .Line("What you learned: with time-partitioned data, retention is a catalog operation. DETACH and DROP remove")
+            .Line("a month whatever its size, write almost no WAL, leave nothing for VACUUM and give the disk space back.")
+            .Line("The same job creates the coming months ahead of time; the DEFAULT partition catches what no partition")
+            .Line("matches instead of failing the insert (keep it empty: a row there blocks creating its month's partition).")
+            .Line("Read more: https://www.postgresql.org/docs/current/ddl-partitioning.html#DDL-PARTITIONING-DECLARATIVE-MAINTENANCE");
+        return CheckResult.Pass(report);
+    }
+
+    public async Task<string> ResetAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        await using var connection = await context.Infrastructure.LabDb.OpenConnectionAsync(cancellationToken);
+        foreach (var schema in new[] { "lab04", "lab04_hidden" })
+        {
+            await ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS {schema} CASCADE", cancellationToken);
+        }
+
+        return "Schemas lab04 and lab04_hidden are gone; verify rebuilds the partitions from the generated data (kept in lab04_data).";
+    }
+
+    private static Dataset Data(DateTimeOffset anchor, string schema, string description, int rows, int months, double growth, int seed) =>
+        new(schema, description, "Checks/Retention/audit_events_source.sql", new Dictionary<string, object>
+        {
+            ["rows"] = rows,
+            ["months"] = months,
+            ["growth"] = growth,
+            ["seed"] = seed,
+            ["anchor"] = anchor.ToString("yyyy-MM-dd HH:mm:ssK", CultureInfo.InvariantCulture),
+        });
+
+    private static async Task<DateTimeOffset> CurrentMonthAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(context.Infrastructure.LabDbConnectionString("lab-checker"));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT date_trunc('month', now())", connection);
+        var value = (DateTime)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+    }
+
+    private static async Task PrepareAsync(CheckContext context, Scenario scenario, CancellationToken cancellationToken)
+    {
+        await scenario.Data.EnsureAsync(context.Infrastructure, context.Status, cancellationToken);
+        await using var connection = new NpgsqlConnection(context.Infrastructure.LabDbConnectionString("lab-checker"));
+        await connection.OpenAsync(cancellationToken);
+        var rebuild = SqlResources.Read("Checks/Retention/working_copy.sql", new Dictionary<string, object>
+        {
+            ["schema"] = scenario.Schema,
+            ["source"] = scenario.Data.Schema,
+        });
+        foreach (var statement in SqlScript.Split(rebuild))
+        {
+            await ExecuteAsync(connection, statement.Text, cancellationToken);
+        }
+    }
+
+    private static async Task<ScenarioRun> RunScenarioAsync(
+        CheckContext context, Scenario scenario, DateTimeOffset anchor, string sql, string file, CancellationToken cancellationToken)
+    {
+        var infrastructure = context.Infrastructure;
+        await using var connection = new NpgsqlConnection(infrastructure.LabDbConnectionString("lab-checker", scenario.Schema));
+        await connection.OpenAsync(cancellationToken);
+        var cutoff = anchor.AddMonths(-KeepMonths);
+        var before = await Partitions.ListAsync(connection, Table, cancellationToken);
+        var expected = await MonthChecksums.ComputeAsync(connection, $"{scenario.Data.Schema}.audit_events", $"occurred_at >= '{Timestamp(cutoff)}'", cancellationToken);
+        var oldRows = await ScalarAsync(connection, $"SELECT count(*) FROM {scenario.Data.Schema}.audit_events WHERE occurred_at < '{Timestamp(cutoff)}'", cancellationToken);
+
+        var walBefore = await WalPositionAsync(connection, cancellationToken);
+        var stopwatch = Stopwatch.StartNew();
+        var run = await LearnerSql.RunAsync(infrastructure, file, sql, scenario.Schema, cancellationToken);
+        var elapsed = stopwatch.Elapsed;
+        var wal = await WalSinceAsync(connection, walBefore, cancellationToken);
+        if (!run.Succeeded)
+        {
+            return ScenarioRun.Failed(new Report().Failure($"{file} did not run:").Evidence([run.Error!], 2)
+                .Line("  The checker rebuilds the partitions before each run, so you can simply fix the file and verify again."));
+        }
+
+        if (run.Statements == 0)
+        {
+            return ScenarioRun.Failed(new Report()
+                .Failure($"{file} does nothing yet: the {before.Count} monthly partitions are all still there ({before[0].Name} ... {before[^1].Name}).")
+                .Line($"  Events before {Month(cutoff)} ({PlanText.Count(oldRows)} of them) have to go, the rest stays."));
+        }
+
+        var again = await LearnerSql.RunAsync(infrastructure, file, sql, scenario.Schema, cancellationToken);
+        if (!again.Succeeded)
+        {
+            return ScenarioRun.Failed(new Report()
+                .Failure("Your job ran once, but failed when it ran a second time:").Evidence([again.Error!], 2)
+                .Line("  A nightly job runs again tomorrow, on what tonight's run left: CREATE TABLE IF NOT EXISTS, and only")
+                .Line("  drop what is there."));
+        }
+
+        if (await Partitions.KindAsync(connection, Table, cancellationToken) is not { } kind || !kind.StartsWith("p:", StringComparison.Ordinal))
+        {
+            return ScenarioRun.Failed(new Report().Failure("After your job, audit_events is no longer a partitioned table.")
+                .Line("  Only the old partitions go; the table itself stays."));
+        }
+
+        var after = await Partitions.ListAsync(connection, Table, cancellationToken);
+        var remainingOld = await ScalarAsync(connection, $"SELECT count(*) FROM audit_events WHERE occurred_at < '{Timestamp(cutoff)}'", cancellationToken);
+        var oldAttached = after.Where(partition => partition.To is { } to && to <= cutoff).ToList();
+        var oldNames = before.Where(partition => partition.To is { } to && to <= cutoff).Select(partition => partition.Name).ToList();
+        var leftBehind = await ExistingTablesAsync(connection, scenario.Schema, oldNames, cancellationToken);
+
+        var report = new Report();
+        if (remainingOld > 0)
+        {
+            report.Failure($"{PlanText.Count(remainingOld)} events from before {Month(cutoff)} are still in audit_events (of {PlanText.Count(oldRows)}).")
+                .Line($"  Keep the current month and the {KeepMonths} before it: every partition of a month before {Month(cutoff)} goes.");
+        }
+        else if (oldAttached.Count > 0)
+        {
+            report.Failure($"The old events are gone, but their {oldAttached.Count} partitions are still attached, empty ({oldAttached[0].Name} ... {oldAttached[^1].Name}).")
+                .Line($"  A DELETE removed {PlanText.Count(oldRows)} rows one by one: every row went through the WAL ({PlanText.Bytes(wal)} of it in")
+                .Line($"  {PlanText.Milliseconds(elapsed.TotalMilliseconds)}), and the dead rows stay on disk until VACUUM; the files do not shrink.")
+                .Line("  ALTER TABLE audit_events DETACH PARTITION ... and DROP TABLE ... remove a whole month at once.");
+        }
+        else if (leftBehind.Count > 0)
+        {
+            report.Failure($"The old partitions are detached but not dropped: {string.Join(", ", leftBehind.Take(4))}{(leftBehind.Count > 4 ? ", ..." : string.Empty)} still take disk space.")
+                .Line("  DROP TABLE them after the DETACH (or keep them somewhere on purpose: an archive is another exercise).");
+        }
+
+        if (report.Lines.Count > 0)
+        {
+            return ScenarioRun.Failed(report);
+        }
+
+        var rewritten = before
+            .Where(partition => partition.To is { } to && to > cutoff)
+            .Join(after, old => old.Name, current => current.Name, (old, current) => (old, current))
+            .Where(pair => pair.old.FileNode != pair.current.FileNode)
+            .Select(pair => pair.old.Name)
+            .ToList();
+        if (rewritten.Count > 0)
+        {
+            return ScenarioRun.Failed(new Report()
+                .Failure($"{rewritten.Count} partitions that should not change were rewritten (new relfilenode): {string.Join(", ", rewritten.Take(4))}{(rewritten.Count > 4 ? ", ..." : string.Empty)}.")
+                .Line("  VACUUM FULL, CLUSTER, or copying rows into a new table rewrites every byte of data you meant to keep.")
+                .Line("  Retention by partition touches only the months that go."));
+        }
+
+        var actual = await MonthChecksums.ComputeAsync(connection, Table, "true", cancellationToken);
+        var differences = MonthChecksums.Differences(expected, actual);
+        if (differences.Count > 0)
+        {
+            return ScenarioRun.Failed(new Report()
+                .Failure("The months that should stay are not intact:")
+                .Evidence(differences.Take(8))
+                .Line($"  Only months before {Month(cutoff)} go."));
+        }
+
+        var defaultPartition = after.FirstOrDefault(partition => partition.IsDefault);
+        var ahead = Enumerable.Range(1, AheadMonths).Select(anchor.AddMonths).ToList();
+        var missingAhead = ahead.Where(month => !after.Any(partition => partition.IsOneMonth && partition.From == month)).ToList();
+        if (defaultPartition is null || missingAhead.Count > 0)
+        {
+            var problems = new Report();
+            if (defaultPartition is null)
+            {
+                problems.Failure("audit_events has no DEFAULT partition.")
+                    .Line("  Without one, an event whose month has no partition fails to insert (and is lost if the writer gives up).")
+                    .Line("  CREATE TABLE ... PARTITION OF audit_events DEFAULT catches it.");
+            }
+
+            if (missingAhead.Count > 0)
+            {
+                problems.Failure($"No partition yet for {string.Join(", ", missingAhead.Select(Month))}.")
+                    .Line($"  Create the next {AheadMonths} months ahead of time (one partition per calendar month), so the first event of a")
+                    .Line("  month never lands in the DEFAULT partition.");
+            }
+
+            return ScenarioRun.Failed(problems);
+        }
+
+        return new ScenarioRun(
+            null,
+            oldNames,
+            actual.Keys.ToList(),
+            defaultPartition.Name,
+            ahead.Select(month => after.First(partition => partition.IsOneMonth && partition.From == month).Name).ToList(),
+            oldRows,
+            elapsed,
+            wal);
+    }
+
+    /// <summary>The cost of the other way: DELETE the same rows from a copy, in the same run, on the same server.</summary>
+    private static async Task<Comparison> CompareWithDeleteAsync(CheckContext context, Scenario scenario, DateTimeOffset anchor, CancellationToken cancellationToken)
+    {
+        context.Status("Measuring a DELETE of the same rows on a copy, for comparison...");
+        await using var connection = new NpgsqlConnection(context.Infrastructure.LabDbConnectionString("lab-checker", scenario.Schema));
+        await connection.OpenAsync(cancellationToken);
+        var cutoff = Timestamp(anchor.AddMonths(-KeepMonths));
+        var copy = SqlResources.Read("Checks/Retention/delete_comparison.sql", new Dictionary<string, object>
+        {
+            ["schema"] = scenario.Schema,
+            ["source"] = scenario.Data.Schema,
+            ["cutoff"] = cutoff,
+        });
+        foreach (var statement in SqlScript.Split(copy))
+        {
+            await ExecuteAsync(connection, statement.Text, cancellationToken);
+        }
+
+        var walBefore = await WalPositionAsync(connection, cancellationToken);
+        var stopwatch = Stopwatch.StartNew();
+        await using var delete = new NpgsqlCommand($"DELETE FROM delete_comparison WHERE occurred_at < '{cutoff}'", connection) { CommandTimeout = 0 };
+        var rows = await delete.ExecuteNonQueryAsync(cancellationToken);
+        var elapsed = stopwatch.Elapsed;
+        var wal = await WalSinceAsync(connection, walBefore, cancellationToken);
+        var size = await ScalarAsync(connection, "SELECT pg_total_relation_size('delete_comparison')", cancellationToken);
+        await ExecuteAsync(connection, "DROP TABLE delete_comparison", cancellationToken);
+        return new Comparison(rows, elapsed, wal, size);
+    }
+
+    private static async Task<List<string>> ExistingTablesAsync(NpgsqlConnection connection, string schema, List<string> names, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT c.relname FROM pg_class AS c WHERE c.relnamespace = to_regnamespace(@schema)::oid AND c.relname = ANY(@names) ORDER BY c.relname", connection);
+        command.Parameters.AddWithValue("schema", schema);
+        command.Parameters.AddWithValue("names", names.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return found;
+    }
+
+    private static async Task<string> WalPositionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn()::text", connection);
+        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>WAL written since <paramref name="position"/>: by this job, plus whatever else the server did meanwhile.</summary>
+    private static async Task<long> WalSinceAsync(NpgsqlConnection connection, string position, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), @position::pg_lsn)::bigint", connection);
+        command.Parameters.AddWithValue("position", position);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Timestamp(DateTimeOffset value) => value.ToString("yyyy-MM-dd HH:mm:ss+00", CultureInfo.InvariantCulture);
+
+    private static string Month(DateTimeOffset value) => value.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>One dataset: its pristine data and the schema of the partitioned table the job runs on.</summary>
+    public sealed record Scenario(Dataset Data, string Schema);
+
+    private sealed record Comparison(long Rows, TimeSpan Elapsed, long WalBytes, long TableBytes);
+
+    private sealed record ScenarioRun(
+        Report? Failure,
+        IReadOnlyList<string> Dropped,
+        IReadOnlyList<string> Kept,
+        string DefaultPartition,
+        IReadOnlyList<string> Ahead,
+        long RowsRemoved,
+        TimeSpan Elapsed,
+        long WalBytes)
+    {
+        public static ScenarioRun Failed(Report failure) => new(failure, [], [], string.Empty, [], 0, TimeSpan.Zero, 0);
+    }
+}

@@ -1,0 +1,86 @@
+namespace Lab.Checker.Infrastructure;
+
+/// <summary>
+/// The connection strings the checker uses: <c>ConnectionStrings__labdb</c>, <c>__kafka</c>, <c>__redis</c> from the
+/// environment (as Aspire sets them), else from <c>.sandbox/env</c>, which <c>scripts/infra up</c> writes.
+/// </summary>
+public sealed class LabConnections
+{
+    public const string StartCommand = "scripts/infra up";
+
+    /// <summary>The native mock Kafka cluster's control port (topic creation): set by scripts/infra in native mode only.</summary>
+    public const string KafkaControl = "SANDBOX_KAFKA_CONTROL";
+
+    private readonly Dictionary<string, string> _values;
+
+    private LabConnections(Dictionary<string, string> values, string envFile)
+    {
+        _values = values;
+        EnvFile = envFile;
+    }
+
+    public string EnvFile { get; }
+
+    public static LabConnections Load(string repositoryRoot)
+    {
+        var envFile = Path.Combine(repositoryRoot, ".sandbox", "env");
+        var fromFile = ReadEnvFile(envFile);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in new[] { "labdb", "kafka", "redis", KafkaControl })
+        {
+            var key = name == KafkaControl ? KafkaControl : $"ConnectionStrings__{name}";
+            var value = Environment.GetEnvironmentVariable(key);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                fromFile.TryGetValue(key, out value);
+            }
+
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                values[name] = value;
+            }
+        }
+
+        return new LabConnections(values, envFile);
+    }
+
+    /// <summary>Connection strings given directly (tests): labdb, kafka, redis, SANDBOX_KAFKA_CONTROL.</summary>
+    public static LabConnections FromValues(IReadOnlyDictionary<string, string> values) =>
+        new(new Dictionary<string, string>(values, StringComparer.Ordinal), "(given directly)");
+
+    public string? Find(string name) => _values.GetValueOrDefault(name);
+
+    private static Dictionary<string, string> ReadEnvFile(string path)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!File.Exists(path))
+        {
+            return values;
+        }
+
+        foreach (var line in File.ReadAllLines(path))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length == 0 || trimmed.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (trimmed.StartsWith("export ", StringComparison.Ordinal))
+            {
+                trimmed = trimmed["export ".Length..];
+            }
+
+            var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                values[trimmed[..equals]] = Unquote(trimmed[(equals + 1)..]);
+            }
+        }
+
+        return values;
+    }
+
+    private static string Unquote(string value) =>
+        value.Length >= 2 && (value[0] == '\'' || value[0] == '"') && value[^1] == value[0] ? value[1..^1] : value;
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+
+namespace Lab.Checker.Infrastructure;
+
+/// <summary>
+/// The exercises' side of Kafka: a fresh topic lab.NN.run per verify, and client settings tuned to show behaviour
+/// within seconds rather than the defaults' minutes. Against the native mock cluster, which has no CreateTopics
+/// or DeleteTopics, topics are created through its control port and live until it stops (it keeps no data on disk).
+/// </summary>
+public static class LabKafka
+{
+    public static string TopicPrefix(int exercise) => $"lab.{exercise:00}.";
+
+    public static async Task CreateTopicAsync(LabInfrastructure infrastructure, string topic, int partitions)
+    {
+        using var admin = Admin(infrastructure.KafkaBootstrapServers);
+        if (infrastructure.KafkaControlAddress is { } control)
+        {
+            await SendControlAsync(control, string.Create(CultureInfo.InvariantCulture, $"create-topic {topic} {partitions}"));
+        }
+        else
+        {
+            await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1 }]);
+        }
+
+        await WaitForTopicAsync(admin, topic, partitions);
+    }
+
+    /// <summary>Deletes the exercise's topics; false on the mock cluster, which cannot (they vanish when it stops).</summary>
+    public static async Task<bool> DeleteTopicsAsync(LabInfrastructure infrastructure, int exercise)
+    {
+        if (infrastructure.KafkaControlAddress is not null)
+        {
+            return false;
+        }
+
+        using var admin = Admin(infrastructure.KafkaBootstrapServers);
+        var topics = admin.GetMetadata(TimeSpan.FromSeconds(5)).Topics
+            .Select(topic => topic.Topic)
+            .Where(name => name.StartsWith(TopicPrefix(exercise), StringComparison.Ordinal))
+            .ToList();
+        if (topics.Count > 0)
+        {
+            await admin.DeleteTopicsAsync(topics);
+        }
+
+        return true;
+    }
+
+    /// <summary>What a reset did to the topics, for the learner.</summary>
+    public static string Describe(bool deleted, int exercise) => deleted
+        ? $"Its topics {TopicPrefix(exercise)}* are deleted."
+        : $"Its topics {TopicPrefix(exercise)}* stay until scripts/infra stops the mock Kafka cluster, which cannot delete topics; each verify uses a fresh one.";
+
+    public static ProducerConfig ProducerConfig(string bootstrapServers) => new()
+    {
+        BootstrapServers = bootstrapServers,
+        EnableIdempotence = true,
+        Acks = Acks.All,
+        LingerMs = 5,
+    };
+
+    /// <summary>A group consumer that joins and rebalances fast (heartbeats every 100 ms), from the earliest offset.</summary>
+    public static ConsumerConfig ConsumerConfig(string bootstrapServers, string groupId) => new()
+    {
+        BootstrapServers = bootstrapServers,
+        GroupId = groupId,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        SessionTimeoutMs = 6000,
+        HeartbeatIntervalMs = 100,
+        TopicMetadataRefreshIntervalMs = 1000,
+    };
+
+    private static IAdminClient Admin(string bootstrapServers) =>
+        new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).SetLogHandler((_, _) => { }).Build();
+
+    private static async Task SendControlAsync(string address, string command)
+    {
+        var separator = address.LastIndexOf(':');
+        using var client = new TcpClient();
+        await client.ConnectAsync(address[..separator], int.Parse(address[(separator + 1)..], CultureInfo.InvariantCulture));
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var answer = await reader.ReadLineAsync();
+        if (answer != "ok")
+        {
+            throw new KafkaException(new Error(ErrorCode.Local_Fail, $"the mock cluster answered '{answer}' to '{command}'"));
+        }
+    }
+
+    private static async Task WaitForTopicAsync(IAdminClient admin, string topic, int partitions)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(5));
+            if (metadata.Topics.Count == 1 && metadata.Topics[0].Error.Code == ErrorCode.NoError && metadata.Topics[0].Partitions.Count == partitions)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new KafkaException(new Error(ErrorCode.UnknownTopicOrPart, $"topic {topic} did not appear with {partitions} partitions"));
+    }
+}

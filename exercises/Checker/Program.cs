@@ -1,0 +1,3 @@
+using Lab.Checker.Cli;
+
+return await LabApp.RunAsync(args, LabConsole.FromSystem(), CancellationToken.None);

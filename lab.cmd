@@ -1,0 +1,8 @@
+@echo off
+rem The exercise checker on Windows: lab list | verify N | watch | hint N | reset N | solution N (lab --help for more).
+setlocal
+set DOTNET_NOLOGO=1
+set DOTNET_CLI_TELEMETRY_OPTOUT=1
+if not defined LAB_ROOT set "LAB_ROOT=%~dp0."
+dotnet run --project "%~dp0exercises\Checker" -c Release --verbosity quiet -- %*
+exit /b %ERRORLEVEL%
