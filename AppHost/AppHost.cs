@@ -15,7 +15,7 @@ IResourceBuilder<IResourceWithConnectionString> appDb, auditDb, redis, kafka;
 
 if (infra is InfraMode.External)
 {
-    if (!SandboxEnvFile.TryLoad(builder.Configuration, Path.Combine(sandboxDirectory, "env")))
+    if (!ExternalInfraConfiguration.TryLoad(builder.Configuration, Path.Combine(sandboxDirectory, "env")))
     {
         return 1;
     }

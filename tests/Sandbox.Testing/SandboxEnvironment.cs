@@ -1,3 +1,5 @@
+using SandboxEnv;
+
 namespace Sandbox.Testing;
 
 /// <summary>
@@ -9,11 +11,11 @@ public static class SandboxEnvironment
     public const string StartCommand = "scripts/infra up";
 
     private static readonly Lazy<string> s_repositoryRoot = new(FindRepositoryRoot);
-    private static readonly Lazy<IReadOnlyDictionary<string, string>> s_envFile = new(ReadEnvFile);
+    private static readonly Lazy<Dictionary<string, string>> s_envFile = new(() => SandboxEnvFile.Read(EnvFilePath));
 
     public static string RepositoryRoot => s_repositoryRoot.Value;
 
-    public static string EnvFilePath => Path.Combine(RepositoryRoot, ".sandbox", "env");
+    public static string EnvFilePath => SandboxEnvFile.PathUnder(RepositoryRoot);
 
     /// <summary>The connection string named <paramref name="name"/> (appdb, auditdb, labdb, redis, kafka).</summary>
     public static string ConnectionString(string name)
@@ -54,42 +56,4 @@ public static class SandboxEnvironment
 
         throw new InvalidOperationException($"Sandbox.sln not found above {AppContext.BaseDirectory}.");
     }
-
-    private static Dictionary<string, string> ReadEnvFile()
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!File.Exists(EnvFilePath))
-        {
-            return values;
-        }
-
-        foreach (var line in File.ReadAllLines(EnvFilePath))
-        {
-            var trimmed = line.Trim();
-            if (trimmed.Length == 0 || trimmed.StartsWith('#'))
-            {
-                continue;
-            }
-
-            if (trimmed.StartsWith("export ", StringComparison.Ordinal))
-            {
-                trimmed = trimmed["export ".Length..];
-            }
-
-            var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                continue;
-            }
-
-            values[trimmed[..equals]] = Unquote(trimmed[(equals + 1)..]);
-        }
-
-        return values;
-    }
-
-    private static string Unquote(string value) =>
-        value.Length >= 2 && (value[0] == '\'' || value[0] == '"') && value[^1] == value[0]
-            ? value[1..^1]
-            : value;
 }

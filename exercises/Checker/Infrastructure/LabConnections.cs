@@ -1,8 +1,11 @@
+using SandboxEnv;
+
 namespace Lab.Checker.Infrastructure;
 
 /// <summary>
 /// The connection strings the checker uses: <c>ConnectionStrings__labdb</c>, <c>__kafka</c>, <c>__redis</c> from the
-/// environment (as Aspire sets them), else from <c>.sandbox/env</c>, which <c>scripts/infra up</c> writes.
+/// environment (as Aspire sets them), else from <c>.sandbox/env</c>, which <c>scripts/infra up</c> writes, else the
+/// fixed ports and local passwords the AppHost gives its containers.
 /// </summary>
 public sealed class LabConnections
 {
@@ -23,8 +26,9 @@ public sealed class LabConnections
 
     public static LabConnections Load(string repositoryRoot)
     {
-        var envFile = Path.Combine(repositoryRoot, ".sandbox", "env");
-        var fromFile = ReadEnvFile(envFile);
+        var envFile = SandboxEnvFile.PathUnder(repositoryRoot);
+        var fromFile = SandboxEnvFile.Read(envFile);
+        var fromAppHost = AppHostDefaults.Read(repositoryRoot);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in new[] { "labdb", "kafka", "redis", KafkaControl })
         {
@@ -33,6 +37,11 @@ public sealed class LabConnections
             if (string.IsNullOrWhiteSpace(value))
             {
                 fromFile.TryGetValue(key, out value);
+            }
+
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                fromAppHost.TryGetValue(name, out value);
             }
 
             if (!string.IsNullOrWhiteSpace(value))
@@ -49,38 +58,4 @@ public sealed class LabConnections
         new(new Dictionary<string, string>(values, StringComparer.Ordinal), "(given directly)");
 
     public string? Find(string name) => _values.GetValueOrDefault(name);
-
-    private static Dictionary<string, string> ReadEnvFile(string path)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!File.Exists(path))
-        {
-            return values;
-        }
-
-        foreach (var line in File.ReadAllLines(path))
-        {
-            var trimmed = line.Trim();
-            if (trimmed.Length == 0 || trimmed.StartsWith('#'))
-            {
-                continue;
-            }
-
-            if (trimmed.StartsWith("export ", StringComparison.Ordinal))
-            {
-                trimmed = trimmed["export ".Length..];
-            }
-
-            var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
-            {
-                values[trimmed[..equals]] = Unquote(trimmed[(equals + 1)..]);
-            }
-        }
-
-        return values;
-    }
-
-    private static string Unquote(string value) =>
-        value.Length >= 2 && (value[0] == '\'' || value[0] == '"') && value[^1] == value[0] ? value[1..^1] : value;
 }

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Configuration;
+using SandboxEnv;
 
 /// <summary>
 /// Loads <c>.sandbox/env</c>, the <c>ConnectionStrings__name='...'</c> lines <c>scripts/infra up</c> writes, into the
 /// AppHost's configuration, so external mode needs no <c>source</c> first. A variable already set in the environment wins.
 /// </summary>
-internal static class SandboxEnvFile
+internal static class ExternalInfraConfiguration
 {
     public static bool TryLoad(ConfigurationManager configuration, string path)
     {
@@ -15,31 +16,16 @@ internal static class SandboxEnvFile
         }
 
         var values = new Dictionary<string, string?>();
-        foreach (var line in File.ReadLines(path))
+        foreach (var (name, value) in SandboxEnvFile.Read(path))
         {
-            var entry = line.Trim();
-            if (entry.StartsWith("export ", StringComparison.Ordinal))
-            {
-                entry = entry["export ".Length..];
-            }
-
-            var equals = entry.IndexOf('=', StringComparison.Ordinal);
-            if (entry.StartsWith('#') || equals <= 0)
-            {
-                continue;
-            }
-
-            var key = entry[..equals].Replace("__", ":", StringComparison.Ordinal);
+            var key = name.Replace("__", ":", StringComparison.Ordinal);
             if (configuration[key] is null)
             {
-                values[key] = Unquote(entry[(equals + 1)..]);
+                values[key] = value;
             }
         }
 
         configuration.AddInMemoryCollection(values);
         return true;
     }
-
-    private static string Unquote(string value) =>
-        value.Length >= 2 && (value[0] is '\'' or '"') && value[^1] == value[0] ? value[1..^1] : value;
 }
