@@ -1,0 +1,1 @@
+INSERT INTO snapshot_job.completed_units (step, unit, rows) VALUES ($1, $2, $3);

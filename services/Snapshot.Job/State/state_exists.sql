@@ -1,0 +1,1 @@
+SELECT to_regclass('snapshot_job.run') IS NOT NULL;
