@@ -1,0 +1,1 @@
+SELECT last_seq, last_hash FROM audit_stream_heads WHERE actor_id = $1;

@@ -1,0 +1,4 @@
+using Sandbox.Testing;
+
+[assembly: AssemblyFixture(typeof(PostgresFixture))]
+[assembly: AssemblyFixture(typeof(KafkaFixture))]
