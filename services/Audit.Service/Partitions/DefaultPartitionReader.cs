@@ -9,6 +9,7 @@ internal sealed class DefaultPartitionReader(NpgsqlDataSource dataSource, Defaul
 
     public async Task<DefaultPartitionReport> ReadAsync(CancellationToken cancellationToken)
     {
+        var ticket = status.TakeTicket();
         await using var command = dataSource.CreateCommand(s_strays);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var months = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -18,7 +19,7 @@ internal sealed class DefaultPartitionReader(NpgsqlDataSource dataSource, Defaul
         }
 
         var report = new DefaultPartitionReport(months);
-        status.Update(report);
+        status.Update(report, ticket);
         return report;
     }
 }

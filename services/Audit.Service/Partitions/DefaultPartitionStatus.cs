@@ -14,29 +14,31 @@ internal sealed record DefaultPartitionReport(IReadOnlyDictionary<string, long> 
               "events whose month had no partition. They move into their month's partition when it is created.";
 }
 
-/// <summary>Holds the latest <see cref="DefaultPartitionReport"/> for the metric and the health check.</summary>
+/// <summary>
+/// Holds the latest <see cref="DefaultPartitionReport"/> for the metric and the health check. Reads overlap (maintenance,
+/// readiness, the store after a stray), so each takes a ticket before it queries and only the latest-started read's
+/// report is kept: one that started before a stray was committed never overwrites one that saw it.
+/// </summary>
 internal sealed class DefaultPartitionStatus
 {
     private readonly Lock _gate = new();
     private DefaultPartitionReport _current = DefaultPartitionReport.Empty;
+    private long _issued;
+    private long _applied;
 
     public DefaultPartitionReport Current => Volatile.Read(ref _current);
 
-    public void Update(DefaultPartitionReport report) => Volatile.Write(ref _current, report);
+    public long TakeTicket() => Interlocked.Increment(ref _issued);
 
-    /// <summary>Counts rows just stored in the default partition, until the next full read replaces the report.</summary>
-    public void Add(IEnumerable<DateTimeOffset> occurredAt)
+    public void Update(DefaultPartitionReport report, long ticket)
     {
         lock (_gate)
         {
-            var months = new SortedDictionary<string, long>(Current.RowsPerMonth.ToDictionary(), StringComparer.Ordinal);
-            foreach (var time in occurredAt)
+            if (ticket > _applied)
             {
-                var month = time.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-                months[month] = months.GetValueOrDefault(month) + 1;
+                _applied = ticket;
+                Volatile.Write(ref _current, report);
             }
-
-            Update(new DefaultPartitionReport(months));
         }
     }
 }

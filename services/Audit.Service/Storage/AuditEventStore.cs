@@ -16,7 +16,7 @@ namespace Audit.Service.Storage;
 internal sealed partial class AuditEventStore(
     NpgsqlDataSource dataSource,
     TimeProvider timeProvider,
-    DefaultPartitionStatus strays,
+    DefaultPartitionReader strays,
     ILogger<AuditEventStore> logger)
 {
     private static readonly string s_claimEventIds = SqlStatements.Get("Storage/Sql/claim_event_ids.sql");
@@ -46,7 +46,7 @@ internal sealed partial class AuditEventStore(
             var rows = Chain(unique.Where(e => claimed.Contains(e.EventId)), heads, recordedAt);
             var stored = rows.Count == 0 ? [] : await InsertAsync(connection, rows, recordedAt, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            ReportStrays(stored);
+            await ReportStraysAsync(stored, cancellationToken);
 
             // An id seen before, or a second copy of an id within this call, is a duplicate.
             var duplicates = unique.Where(e => !claimed.Contains(e.EventId)).Select(e => e.EventId).Concat(RepeatedIds(events)).ToList();
@@ -58,8 +58,11 @@ internal sealed partial class AuditEventStore(
         }
     }
 
-    /// <summary>Rows in the default partition are reported at once (log, metric); maintenance moves them later.</summary>
-    private void ReportStrays(List<StoredAuditEvent> stored)
+    /// <summary>
+    /// Rows in the default partition are reported at once (log, metric); maintenance moves them later. The metric is
+    /// re-read whole rather than incremented, so a maintenance or health read racing this one cannot count a row twice.
+    /// </summary>
+    private async Task ReportStraysAsync(List<StoredAuditEvent> stored, CancellationToken cancellationToken)
     {
         var strayRows = stored.Where(row => row.Stray).ToList();
         if (strayRows.Count == 0)
@@ -67,12 +70,24 @@ internal sealed partial class AuditEventStore(
             return;
         }
 
-        strays.Add(strayRows.Select(row => row.OccurredAt));
         foreach (var row in strayRows)
         {
             LogStray(row.EventId, row.OccurredAt);
         }
+
+        try
+        {
+            await strays.ReadAsync(cancellationToken);
+        }
+        catch (NpgsqlException ex)
+        {
+            // The rows are committed; the next maintenance run or readiness check reads the partition again.
+            LogStrayCountFailed(ex);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not re-read the default partition after storing strays; the next maintenance run will")]
+    private partial void LogStrayCountFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Event {EventId} occurred at {OccurredAt:o}, in a month without a partition: stored in audit_events_default until partition maintenance creates that month")]
