@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using SandboxEnv;
+using SandboxShared;
 
 /// <summary>
 /// Loads <c>.sandbox/env</c>, the <c>ConnectionStrings__name='...'</c> lines <c>scripts/infra up</c> writes, into the

@@ -6,6 +6,7 @@ using System.Text;
 using Audit.Service.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SandboxShared;
 
 namespace Audit.Benchmarks;
 
@@ -62,14 +63,7 @@ internal static class SearchBenchmark
         }
     }
 
-    private static string ReadSearchSql()
-    {
-        var assembly = typeof(AuditEventSearch).Assembly;
-        using var stream = assembly.GetManifestResourceStream("Search/Sql/search_events.sql")
-            ?? throw new InvalidOperationException("Audit.Service no longer embeds Search/Sql/search_events.sql.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static string ReadSearchSql() => EmbeddedSql.Load(typeof(AuditEventSearch).Assembly, "Search/Sql/search_events.sql");
 
     /// <summary>EXPLAIN ANALYZE of the service's statement with one drawn filter: which index, which partitions.</summary>
     private static async Task<string> ExplainAsync(BenchDatabase database, string searchSql, AuditSearchFilter filter)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using SandboxShared;
 
 namespace Migrator;
 
@@ -68,15 +69,7 @@ public static class MigrationCatalog
                 continue;
             }
 
-            yield return Migration.FromFile(name[prefix.Length..], ReadResource(assembly, resource));
+            yield return Migration.FromFile(name[prefix.Length..], EmbeddedSql.Load(assembly, name));
         }
-    }
-
-    private static string ReadResource(Assembly assembly, string resource)
-    {
-        using var stream = assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"Embedded resource '{resource}' is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

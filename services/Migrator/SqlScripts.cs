@@ -1,12 +1,10 @@
-using System.Collections.Concurrent;
+using SandboxShared;
 
 namespace Migrator;
 
 /// <summary>The Migrator's own statements, kept as .sql files under Sql/ and embedded.</summary>
 internal static class SqlScripts
 {
-    private static readonly ConcurrentDictionary<string, string> s_cache = new(StringComparer.Ordinal);
-
     public static string CreateSchemaMigrations => Load("create_schema_migrations");
 
     public static string SchemaMigrationsExists => Load("schema_migrations_exists");
@@ -21,12 +19,5 @@ internal static class SqlScripts
 
     public static string Unlock => Load("unlock");
 
-    private static string Load(string name) => s_cache.GetOrAdd(name, static key =>
-    {
-        var resource = $"Sql/{key}.sql";
-        using var stream = typeof(SqlScripts).Assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"Embedded SQL '{resource}' is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
+    private static string Load(string name) => EmbeddedSql.Load(typeof(SqlScripts).Assembly, $"Sql/{name}.sql");
 }

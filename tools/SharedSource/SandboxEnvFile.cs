@@ -1,4 +1,4 @@
-namespace SandboxEnv;
+namespace SandboxShared;
 
 /// <summary>
 /// Reads <c>.sandbox/env</c>, the <c>KEY='value'</c> lines <c>scripts/infra up</c> writes (bash-sourceable; an

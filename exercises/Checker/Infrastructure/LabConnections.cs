@@ -1,4 +1,4 @@
-using SandboxEnv;
+using SandboxShared;
 
 namespace Lab.Checker.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SandboxShared;
 
 namespace Lab.Checker.Sql;
 
@@ -7,16 +8,7 @@ namespace Lab.Checker.Sql;
 public static partial class SqlResources
 {
     /// <summary>The text of an embedded .sql file, by its path under the project: "Checks/BtreeIndex/dataset.sql".</summary>
-    public static string Read(string path)
-    {
-        var assembly = typeof(SqlResources).Assembly;
-        var name = assembly.GetManifestResourceNames()
-            .FirstOrDefault(candidate => candidate.Replace('\\', '/').Equals(path, StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"No embedded SQL file {path}.");
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string Read(string path) => EmbeddedSql.Load(typeof(SqlResources).Assembly, path);
 
     /// <summary>
     /// The file with each {{name}} replaced by a value the checker chose (numbers, dates, identifiers it owns: never
