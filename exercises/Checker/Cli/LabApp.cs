@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Lab.Checker.Checks.AtLeastOnce;
+using Lab.Checker.Checks.ResumableJob;
 
 namespace Lab.Checker.Cli;
 
@@ -50,6 +51,7 @@ public static class LabApp
         root.Subcommands.Add(reset);
         root.Subcommands.Add(solution);
         root.Subcommands.Add(ConsumerHost.Command());
+        root.Subcommands.Add(StepHost.Command());
         root.SetAction((parse, token) => console.Interactive
             ? Commands.WatchAsync(Session(parse), null, token)
             : Task.FromResult(Commands.List(Session(parse))));

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using Lab.Checker.Verification;
+using Npgsql;
+
+namespace Lab.Checker.Checks.ResumableJob;
+
+public enum RunOutcome
+{
+    /// <summary>Killed while pseudonymize_email hung at the crash point: the batch in progress rolled back.</summary>
+    KilledInBatch,
+
+    /// <summary>Died as the transaction holding the crash point committed, before the step heard back.</summary>
+    KilledAfterCommit,
+
+    /// <summary>RunAsync returned.</summary>
+    Finished,
+
+    /// <summary>The learner's code threw.</summary>
+    Crashed,
+
+    /// <summary>Still running when the checker gave up on it.</summary>
+    TimedOut,
+
+    /// <summary>The step dropped or renamed customers or orders.</summary>
+    TableGone,
+}
+
+/// <summary>One run of the step and the state of the work copy after it.</summary>
+/// <param name="ChangedOnFinishedCopy">Run 4 only: how many rows it changed, on a copy the step had finished.</param>
+public sealed record StepRun(
+    int Number, RunOutcome Outcome, string Errors, long Calls, IReadOnlyList<TableCounts> Counts, string? GoneTable = null, long? ChangedOnFinishedCopy = null)
+{
+    public long Changed => Counts.Sum(table => table.Changed);
+
+    public long ChangedOtherwise => Counts.Sum(table => table.ChangedOtherwise);
+
+    public long MaskedOnce => Counts.Sum(table => table.MaskedOnce);
+}
+
+/// <summary>
+/// The four runs of exercise 07's step on one dataset: (1) killed in the middle of a batch, (2) restarted and killed
+/// just as a batch commits, (3) restarted and left to finish, (4) run once more on the finished copy, as a rerun of a
+/// nightly job does. The state of the copy is read after each run, so a verdict can say which run went wrong.
+/// </summary>
+public sealed class CrashRuns(CheckContext context, string assemblyPath, MaskingScenario scenario, WorkCopy copy)
+{
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task<IReadOnlyList<StepRun>> RunAsync(string label, CancellationToken cancellationToken)
+    {
+        var runs = new List<StepRun>();
+        for (var number = 1; number <= 4; number++)
+        {
+            context.Status(number switch
+            {
+                1 => $"{label}: run 1, your step, killed in the middle of a batch...",
+                2 => $"{label}: run 2, restarted, killed as a batch commits...",
+                3 => $"{label}: run 3, restarted, to the end...",
+                _ => $"{label}: run 4, once more on the finished copy...",
+            });
+            if (number == 4)
+            {
+                await copy.SnapshotFinishedAsync(cancellationToken);
+            }
+
+            var run = await RunOnceAsync(number, number == 1 ? scenario.SleepAt : 0, number == 2 ? scenario.ArmAt : 0, cancellationToken);
+            runs.Add(run);
+            if (run.Outcome is RunOutcome.Crashed or RunOutcome.TimedOut or RunOutcome.TableGone || (number == 3 && run.Outcome != RunOutcome.Finished))
+            {
+                break;
+            }
+        }
+
+        return runs;
+    }
+
+    private async Task<StepRun> RunOnceAsync(int number, long sleepAt, long armAt, CancellationToken cancellationToken)
+    {
+        await copy.RestartCallCountAsync(cancellationToken);
+        await using var sessions = await context.Infrastructure.LabDb.OpenConnectionAsync(cancellationToken);
+        using var process = StepProcess.Start(
+            assemblyPath, scenario.Schema, sleepAt, armAt, context.Infrastructure.LabDbConnectionString(StepHost.ApplicationName));
+        var clock = Stopwatch.StartNew();
+        RunOutcome outcome;
+        while (true)
+        {
+            if (await process.WaitAsync(TimeSpan.FromMilliseconds(100)))
+            {
+                outcome = process.Errors.Contains(StepHost.KilledAfterCommit, StringComparison.Ordinal) ? RunOutcome.KilledAfterCommit
+                    : process.ExitCode == 0 ? RunOutcome.Finished
+                    : RunOutcome.Crashed;
+                break;
+            }
+
+            if (sleepAt > 0 && await SleepingAsync(sessions, cancellationToken))
+            {
+                await process.KillAsync();
+                outcome = RunOutcome.KilledInBatch;
+                break;
+            }
+
+            if (clock.Elapsed > RunTimeout)
+            {
+                outcome = RunOutcome.TimedOut;
+                break;
+            }
+        }
+
+        await process.KillAsync();
+        await EndSessionsAsync(sessions, cancellationToken);
+        var errors = outcome == RunOutcome.Crashed ? ExitReason(process) : string.Empty;
+        var calls = await copy.CallsAsync(cancellationToken);
+        if (await copy.MissingTableAsync(cancellationToken) is { } gone)
+        {
+            return new StepRun(number, RunOutcome.TableGone, errors, calls, [], gone);
+        }
+
+        var changedOnFinishedCopy = number == 4 ? await copy.ChangedSinceFinishedAsync(cancellationToken) : (long?)null;
+        return new StepRun(number, outcome, errors, calls, await copy.CountAsync(cancellationToken), null, changedOnFinishedCopy);
+    }
+
+    private static string ExitReason(StepProcess process) =>
+        process.Errors.Length > 0 ? process.Errors : $"The process exited with code {process.ExitCode}.";
+
+    private static async Task<bool> SleepingAsync(NpgsqlConnection sessions, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = @name AND wait_event = 'PgSleep')", sessions);
+        command.Parameters.AddWithValue("name", StepHost.ApplicationName);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    /// <summary>Ends what the killed step left on the server: a hanging or open transaction rolls back.</summary>
+    private static async Task EndSessionsAsync(NpgsqlConnection sessions, CancellationToken cancellationToken)
+    {
+        await using (var terminate = new NpgsqlCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name AND pid <> pg_backend_pid()", sessions))
+        {
+            terminate.Parameters.AddWithValue("name", StepHost.ApplicationName);
+            await terminate.ExecuteScalarAsync(cancellationToken);
+        }
+
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = @name", sessions);
+            count.Parameters.AddWithValue("name", StepHost.ApplicationName);
+            if ((long)(await count.ExecuteScalarAsync(cancellationToken))! == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+
+namespace Lab.Checker.Checks.ResumableJob;
+
+/// <summary>
+/// One run of the learner's step in a process of its own (the checker's hidden mask-07 command), so that "the job
+/// crashed" means what it means at night: killed, no finally blocks, no rollback sent, nothing in memory kept.
+/// </summary>
+public sealed class StepProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _errors = new();
+
+    private StepProcess(Process process)
+    {
+        _process = process;
+        _process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                lock (_errors)
+                {
+                    _errors.AppendLine(line.Data);
+                }
+            }
+        };
+        _process.OutputDataReceived += (_, _) => { };
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Errors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return _errors.ToString().Trim();
+            }
+        }
+    }
+
+    public static StepProcess Start(string assemblyPath, string schema, long sleepAt, long armAt, string labDb)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+
+        // The checker's own assembly, with the entry application's dependency and runtime files: the checker itself,
+        // or in CI the test assembly that references it.
+        var entry = Assembly.GetEntryAssembly()!.Location;
+        string[] arguments =
+        [
+            "exec",
+            "--runtimeconfig", Path.ChangeExtension(entry, ".runtimeconfig.json"),
+            "--depsfile", Path.ChangeExtension(entry, ".deps.json"),
+            typeof(StepProcess).Assembly.Location,
+            StepHost.CommandName,
+            "--assembly", assemblyPath,
+            "--schema", schema,
+            "--sleep-at", sleepAt.ToString(CultureInfo.InvariantCulture),
+            "--arm-at", armAt.ToString(CultureInfo.InvariantCulture),
+        ];
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ConnectionStrings__labdb"] = labDb;
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        return new StepProcess(Process.Start(start)!);
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to end on its own.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    private static string DotnetHost()
+    {
+        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
+        {
+            return fromSdk;
+        }
+
+        var current = Environment.ProcessPath;
+        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            return current;
+        }
+
+        // shared/Microsoft.NETCore.App/<version>/ is three levels under the dotnet root.
+        var root = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(host) ? host : "dotnet";
+    }
+}
