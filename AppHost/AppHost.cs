@@ -75,7 +75,8 @@ builder.AddProject<Projects.Chirp_Api>("chirp-api")
     .WithReference(kafka).WaitFor(kafka)
     .WaitForCompletion(migrator)
     .WithHttpHealthCheck("/health/ready")
-    .WithUrlForEndpoint("http", url => url.DisplayText = "API docs") // its launch profile opens /docs
+    .WithUrlForEndpoint("http", url => url.DisplayText = "Chirp API")
+    .WithUrlForEndpoint("http", _ => new() { Url = "/docs", DisplayText = "API docs" })
     .WithUrlForEndpoint("http", _ => new() { Url = "/openapi/v1.json", DisplayText = "OpenAPI document" });
 
 builder.AddProject<Projects.Audit_Service>("audit-service")
