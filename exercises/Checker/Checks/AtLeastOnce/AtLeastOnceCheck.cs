@@ -55,20 +55,10 @@ public sealed class AtLeastOnceCheck : IExerciseCheck
             }
         }
 
-        var workDirectory = Path.Combine(Path.GetTempPath(), $"lab06-{context.RunId}");
-        Directory.CreateDirectory(workDirectory);
-        try
-        {
-            var assemblyPath = Path.Combine(workDirectory, "Lab.Exercise06.dll");
-            await File.WriteAllBytesAsync(assemblyPath, image, cancellationToken);
-            var run = new CrashRun(context, assemblyPath, autoCommit: configured.EnableAutoCommit != false);
-            var phases = await run.RunAsync(cancellationToken);
-            return await JudgeAsync(context, run, phases, configured, cancellationToken);
-        }
-        finally
-        {
-            TryDelete(workDirectory);
-        }
+        using var assemblyFile = await LearnerAssemblyFile.WriteAsync(context, image, cancellationToken);
+        var run = new CrashRun(context, assemblyFile.AssemblyPath, autoCommit: configured.EnableAutoCommit != false);
+        var phases = await run.RunAsync(cancellationToken);
+        return await JudgeAsync(context, run, phases, configured, cancellationToken);
     }
 
     public async Task<string> ResetAsync(CheckContext context, CancellationToken cancellationToken)
@@ -258,22 +248,6 @@ public sealed class AtLeastOnceCheck : IExerciseCheck
     }
 
     private static string Money(long cents) => (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by an exiting process: the temp folder is cleaned by the system eventually.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above, on Windows.
-        }
-    }
 
     private sealed record Ledger(Dictionary<Guid, int> Rows, HashSet<Guid> Marked);
 }

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
 using Confluent.Kafka;
 using Lab.Checker.Infrastructure;
+using Lab.Checker.Processes;
 using Npgsql;
 
 namespace Lab.Checker.Checks.AtLeastOnce;
@@ -28,6 +30,12 @@ public static class ConsumerHost
             parse.GetValue(assembly)!, parse.GetValue(topic)!, parse.GetValue(group)!, parse.GetValue(dieAtCommitAfter)));
         return command;
     }
+
+    /// <summary>One run of the learner's consumer in a process of its own, killed by the checker or dying at a commit.</summary>
+    public static CheckerChildProcess Start(string assemblyPath, string topic, string group, int dieAtCommitAfter, string labDb, string kafka) =>
+        CheckerChildProcess.Start(
+            [CommandName, "--assembly", assemblyPath, "--topic", topic, "--group", group, "--die-at-commit-after", dieAtCommitAfter.ToString(CultureInfo.InvariantCulture)],
+            new Dictionary<string, string> { ["ConnectionStrings__labdb"] = labDb, ["ConnectionStrings__kafka"] = kafka });
 
     /// <summary>The base settings before the learner's Configure: Kafka's own defaults, with auto-commit every 200 ms.</summary>
     public static ConsumerConfig BaseConfig(string bootstrapServers, string group)

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Lab.Checker.Infrastructure;
+using Lab.Checker.Processes;
 using Lab.Checker.Sql;
 using Lab.Checker.Verification;
 using Npgsql;
@@ -99,7 +100,7 @@ public sealed class CrashRun(CheckContext context, string assemblyPath, bool aut
         }
 
         var ends = offsets.Ends(group);
-        using var process = ConsumerProcess.Start(
+        using var process = ConsumerHost.Start(
             assemblyPath,
             topic,
             group,
@@ -124,7 +125,7 @@ public sealed class CrashRun(CheckContext context, string assemblyPath, bool aut
                         : await EndAsync(number, PhaseOutcome.Crashed, ExitReason(errors, process.ExitCode), connection, offsets, group, process, cancellationToken);
                 }
 
-                if (crashPoint is not null && await SleepingAsync(connection, cancellationToken))
+                if (crashPoint is not null && await ChildProcessSessions.SleepingAsync(connection, ConsumerHost.ApplicationName, cancellationToken))
                 {
                     // With auto-commit on, give it every chance to commit what was consumed (it runs every 200 ms), then kill.
                     if (autoCommit)
@@ -175,24 +176,10 @@ public sealed class CrashRun(CheckContext context, string assemblyPath, bool aut
 
     /// <summary>Stops the consumer if it still runs and ends its database sessions, which rolls back any open transaction.</summary>
     private static async Task<PhaseResult> EndAsync(
-        int number, PhaseOutcome outcome, string errors, NpgsqlConnection connection, Offsets offsets, string group, ConsumerProcess process, CancellationToken cancellationToken)
+        int number, PhaseOutcome outcome, string errors, NpgsqlConnection connection, Offsets offsets, string group, CheckerChildProcess process, CancellationToken cancellationToken)
     {
         await process.KillAsync();
-        await ExecuteAsync(
-            connection,
-            $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{ConsumerHost.ApplicationName}' AND pid <> pg_backend_pid()",
-            cancellationToken);
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            await using var count = new NpgsqlCommand($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{ConsumerHost.ApplicationName}'", connection);
-            if ((long)(await count.ExecuteScalarAsync(cancellationToken))! == 0)
-            {
-                break;
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-
+        await ChildProcessSessions.EndAsync(connection, ConsumerHost.ApplicationName, cancellationToken);
         return new PhaseResult(number, outcome, errors, await CountAsync(connection, cancellationToken), offsets.Committed(group));
     }
 
@@ -200,13 +187,6 @@ public sealed class CrashRun(CheckContext context, string assemblyPath, bool aut
         errors.Length > 0 ? errors
         : exitCode == 0 ? "RunAsync returned: the consume loop has to keep running until the process is stopped."
         : $"The process exited with code {exitCode}.";
-
-    private static async Task<bool> SleepingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            $"SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = '{ConsumerHost.ApplicationName}' AND wait_event = 'PgSleep')", connection);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
 
     private static async Task<long> CountAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

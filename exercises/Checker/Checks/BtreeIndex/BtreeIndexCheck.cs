@@ -44,17 +44,12 @@ public sealed class BtreeIndexCheck : IExerciseCheck
 
     public async Task<CheckResult> VerifyAsync(CheckContext context, CancellationToken cancellationToken)
     {
-        var sql = context.ReadFile(LearnerFile);
-        var file = context.DisplayPath(LearnerFile);
-        if (LearnerSql.SchemaQualification(sql) is { } qualified)
+        var (sql, file, failure) = await LearnerSqlPreparation.PrepareAsync(
+            context, LearnerFile, Visible, Hidden, () => ResetAsync(context, cancellationToken), cancellationToken);
+        if (failure is not null)
         {
-            return CheckResult.Fail(LearnerSql.QualifiedNameFailure(file, qualified));
+            return CheckResult.Fail(failure);
         }
-
-        await Task.WhenAll(
-            Visible.Dataset.EnsureAsync(context.Infrastructure, context.Status, cancellationToken),
-            Hidden.Dataset.EnsureAsync(context.Infrastructure, context.Status, cancellationToken));
-        await ResetAsync(context, cancellationToken);
 
         var report = new Report();
         var first = await RunScenarioAsync(context, Visible, sql, file, cancellationToken);

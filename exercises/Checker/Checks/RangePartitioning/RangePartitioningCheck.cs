@@ -13,6 +13,7 @@ namespace Lab.Checker.Checks.RangePartitioning;
 public sealed class RangePartitioningCheck : IExerciseCheck
 {
     private const string LearnerFile = "migration.sql";
+    private const string WorkingCopyScript = "Checks/RangePartitioning/working_copy.sql";
     private const string Table = "audit_events";
     private const int Runs = 3;
 
@@ -48,16 +49,12 @@ public sealed class RangePartitioningCheck : IExerciseCheck
 
     public async Task<CheckResult> VerifyAsync(CheckContext context, CancellationToken cancellationToken)
     {
-        var sql = context.ReadFile(LearnerFile);
-        var file = context.DisplayPath(LearnerFile);
-        if (LearnerSql.SchemaQualification(sql) is { } qualified)
+        var (sql, file, failure) = await LearnerSqlPreparation.PrepareAsync(
+            context, LearnerFile, Visible, Hidden, scenario => WorkingCopy.RebuildAsync(context, scenario.Data, scenario.Schema, WorkingCopyScript, cancellationToken));
+        if (failure is not null)
         {
-            return CheckResult.Fail(LearnerSql.QualifiedNameFailure(file, qualified));
+            return CheckResult.Fail(failure);
         }
-
-        await Task.WhenAll(
-            PrepareAsync(context, Visible, cancellationToken),
-            PrepareAsync(context, Hidden, cancellationToken));
 
         var first = await RunScenarioAsync(context, Visible, sql, file, cancellationToken);
         if (first.Failure is not null)
@@ -112,24 +109,6 @@ public sealed class RangePartitioningCheck : IExerciseCheck
         }
 
         return "Schemas lab03 and lab03_hidden are gone; verify rebuilds the live table from the generated data (kept in lab03_data).";
-    }
-
-    /// <summary>The pristine data (generated once) and a fresh live table to migrate (rebuilt every time).</summary>
-    private static async Task PrepareAsync(CheckContext context, Scenario scenario, CancellationToken cancellationToken)
-    {
-        await scenario.Data.EnsureAsync(context.Infrastructure, context.Status, cancellationToken);
-        await using var connection = new NpgsqlConnection(context.Infrastructure.LabDbConnectionString("lab-checker"));
-        await connection.OpenAsync(cancellationToken);
-        var rebuild = SqlResources.Read("Checks/RangePartitioning/working_copy.sql", new Dictionary<string, object>
-        {
-            ["schema"] = scenario.Schema,
-            ["source"] = scenario.Data.Schema,
-        });
-        foreach (var statement in SqlScript.Split(rebuild))
-        {
-            await using var command = new NpgsqlCommand(statement.Text, connection) { CommandTimeout = 0 };
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
     }
 
     private static async Task<ScenarioRun> RunScenarioAsync(

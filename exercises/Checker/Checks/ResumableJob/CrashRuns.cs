@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Lab.Checker.Processes;
 using Lab.Checker.Verification;
-using Npgsql;
 
 namespace Lab.Checker.Checks.ResumableJob;
 
@@ -78,7 +78,7 @@ public sealed class CrashRuns(CheckContext context, string assemblyPath, Masking
     {
         await copy.RestartCallCountAsync(cancellationToken);
         await using var sessions = await context.Infrastructure.LabDb.OpenConnectionAsync(cancellationToken);
-        using var process = StepProcess.Start(
+        using var process = StepHost.Start(
             assemblyPath, scenario.Schema, sleepAt, armAt, context.Infrastructure.LabDbConnectionString(StepHost.ApplicationName));
         var clock = Stopwatch.StartNew();
         RunOutcome outcome;
@@ -92,7 +92,7 @@ public sealed class CrashRuns(CheckContext context, string assemblyPath, Masking
                 break;
             }
 
-            if (sleepAt > 0 && await SleepingAsync(sessions, cancellationToken))
+            if (sleepAt > 0 && await ChildProcessSessions.SleepingAsync(sessions, StepHost.ApplicationName, cancellationToken))
             {
                 await process.KillAsync();
                 outcome = RunOutcome.KilledInBatch;
@@ -107,7 +107,7 @@ public sealed class CrashRuns(CheckContext context, string assemblyPath, Masking
         }
 
         await process.KillAsync();
-        await EndSessionsAsync(sessions, cancellationToken);
+        await ChildProcessSessions.EndAsync(sessions, StepHost.ApplicationName, cancellationToken);
         var errors = outcome == RunOutcome.Crashed ? ExitReason(process) : string.Empty;
         var calls = await copy.CallsAsync(cancellationToken);
         if (await copy.MissingTableAsync(cancellationToken) is { } gone)
@@ -119,37 +119,6 @@ public sealed class CrashRuns(CheckContext context, string assemblyPath, Masking
         return new StepRun(number, outcome, errors, calls, await copy.CountAsync(cancellationToken), null, changedOnFinishedCopy);
     }
 
-    private static string ExitReason(StepProcess process) =>
+    private static string ExitReason(CheckerChildProcess process) =>
         process.Errors.Length > 0 ? process.Errors : $"The process exited with code {process.ExitCode}.";
-
-    private static async Task<bool> SleepingAsync(NpgsqlConnection sessions, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = @name AND wait_event = 'PgSleep')", sessions);
-        command.Parameters.AddWithValue("name", StepHost.ApplicationName);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
-
-    /// <summary>Ends what the killed step left on the server: a hanging or open transaction rolls back.</summary>
-    private static async Task EndSessionsAsync(NpgsqlConnection sessions, CancellationToken cancellationToken)
-    {
-        await using (var terminate = new NpgsqlCommand(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name AND pid <> pg_backend_pid()", sessions))
-        {
-            terminate.Parameters.AddWithValue("name", StepHost.ApplicationName);
-            await terminate.ExecuteScalarAsync(cancellationToken);
-        }
-
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = @name", sessions);
-            count.Parameters.AddWithValue("name", StepHost.ApplicationName);
-            if ((long)(await count.ExecuteScalarAsync(cancellationToken))! == 0)
-            {
-                return;
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-    }
 }

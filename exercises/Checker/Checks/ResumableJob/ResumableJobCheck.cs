@@ -49,35 +49,24 @@ public sealed class ResumableJobCheck : IExerciseCheck
             Visible.Source.EnsureAsync(context.Infrastructure, context.Status, cancellationToken),
             Hidden.Source.EnsureAsync(context.Infrastructure, context.Status, cancellationToken));
 
-        var workDirectory = Path.Combine(Path.GetTempPath(), $"lab07-{context.RunId}");
-        Directory.CreateDirectory(workDirectory);
-        try
+        using var assemblyFile = await LearnerAssemblyFile.WriteAsync(context, image, cancellationToken);
+        var first = await RunScenarioAsync(context, assemblyFile.AssemblyPath, Visible, "First dataset", cancellationToken);
+        if (!first.Passed)
         {
-            var assemblyPath = Path.Combine(workDirectory, "Lab.Exercise07.dll");
-            await File.WriteAllBytesAsync(assemblyPath, image, cancellationToken);
-
-            var first = await RunScenarioAsync(context, assemblyPath, Visible, "First dataset", cancellationToken);
-            if (!first.Passed)
-            {
-                return CheckResult.Fail(first.Report);
-            }
-
-            var second = await RunScenarioAsync(context, assemblyPath, Hidden, "Second dataset", cancellationToken);
-            if (!second.Passed)
-            {
-                return CheckResult.Fail(new Report()
-                    .Failure("Your step works on the first dataset, but not on the second one.")
-                    .Line($"  The checker also runs it on {Hidden.Source.Description}.")
-                    .Blank()
-                    .Append(second.Report));
-            }
-
-            return CheckResult.Pass(MaskingVerdict.Passed(first, second));
+            return CheckResult.Fail(first.Report);
         }
-        finally
+
+        var second = await RunScenarioAsync(context, assemblyFile.AssemblyPath, Hidden, "Second dataset", cancellationToken);
+        if (!second.Passed)
         {
-            TryDelete(workDirectory);
+            return CheckResult.Fail(new Report()
+                .Failure("Your step works on the first dataset, but not on the second one.")
+                .Line($"  The checker also runs it on {Hidden.Source.Description}.")
+                .Blank()
+                .Append(second.Report));
         }
+
+        return CheckResult.Pass(MaskingVerdict.Passed(first, second));
     }
 
     public async Task<string> ResetAsync(CheckContext context, CancellationToken cancellationToken)
@@ -99,21 +88,5 @@ public sealed class ResumableJobCheck : IExerciseCheck
         await using var copy = await WorkCopy.CreateAsync(context.Infrastructure, scenario, cancellationToken);
         var runs = await new CrashRuns(context, assemblyPath, scenario, copy).RunAsync(label, cancellationToken);
         return await MaskingVerdict.JudgeAsync(scenario, runs, copy, cancellationToken);
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by an exiting process: the temp folder is cleaned by the system eventually.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above, on Windows.
-        }
     }
 }

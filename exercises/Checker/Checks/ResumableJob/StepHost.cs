@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
+using Lab.Checker.Processes;
 using Npgsql;
 
 namespace Lab.Checker.Checks.ResumableJob;
@@ -29,6 +31,18 @@ public static class StepHost
         command.SetAction((parse, token) => RunAsync(parse.GetValue(assembly)!, parse.GetValue(schema)!, parse.GetValue(sleepAt), parse.GetValue(armAt)));
         return command;
     }
+
+    /// <summary>One run of the learner's step in a process of its own, with the crash points of <see cref="MaskingScenario"/> (0: none).</summary>
+    public static CheckerChildProcess Start(string assemblyPath, string schema, long sleepAt, long armAt, string labDb) =>
+        CheckerChildProcess.Start(
+            [
+                CommandName,
+                "--assembly", assemblyPath,
+                "--schema", schema,
+                "--sleep-at", sleepAt.ToString(CultureInfo.InvariantCulture),
+                "--arm-at", armAt.ToString(CultureInfo.InvariantCulture),
+            ],
+            new Dictionary<string, string> { ["ConnectionStrings__labdb"] = labDb });
 
     /// <summary>The step's method, if the learner's assembly has it with the shape the checker calls.</summary>
     public static MethodInfo? FindRun(Assembly assembly)

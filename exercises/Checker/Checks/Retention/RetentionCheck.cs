@@ -15,6 +15,7 @@ namespace Lab.Checker.Checks.Retention;
 public sealed class RetentionCheck : IExerciseCheck
 {
     private const string LearnerFile = "retention.sql";
+    private const string WorkingCopyScript = "Checks/Retention/working_copy.sql";
     private const string Table = "audit_events";
     private const int KeepMonths = 12;
     private const int AheadMonths = 3;
@@ -32,17 +33,15 @@ public sealed class RetentionCheck : IExerciseCheck
 
     public async Task<CheckResult> VerifyAsync(CheckContext context, CancellationToken cancellationToken)
     {
-        var sql = context.ReadFile(LearnerFile);
-        var file = context.DisplayPath(LearnerFile);
-        if (LearnerSql.SchemaQualification(sql) is { } qualified)
-        {
-            return CheckResult.Fail(LearnerSql.QualifiedNameFailure(file, qualified));
-        }
-
         var anchor = await CurrentMonthAsync(context, cancellationToken);
         var visible = Visible(anchor);
         var hidden = Hidden(anchor);
-        await Task.WhenAll(PrepareAsync(context, visible, cancellationToken), PrepareAsync(context, hidden, cancellationToken));
+        var (sql, file, failure) = await LearnerSqlPreparation.PrepareAsync(
+            context, LearnerFile, visible, hidden, scenario => WorkingCopy.RebuildAsync(context, scenario.Data, scenario.Schema, WorkingCopyScript, cancellationToken));
+        if (failure is not null)
+        {
+            return CheckResult.Fail(failure);
+        }
 
         var first = await RunScenarioAsync(context, visible, anchor, sql, file, cancellationToken);
         if (first.Failure is not null)
@@ -113,22 +112,6 @@ public sealed class RetentionCheck : IExerciseCheck
         await using var command = new NpgsqlCommand("SELECT date_trunc('month', now())", connection);
         var value = (DateTime)(await command.ExecuteScalarAsync(cancellationToken))!;
         return new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-    }
-
-    private static async Task PrepareAsync(CheckContext context, Scenario scenario, CancellationToken cancellationToken)
-    {
-        await scenario.Data.EnsureAsync(context.Infrastructure, context.Status, cancellationToken);
-        await using var connection = new NpgsqlConnection(context.Infrastructure.LabDbConnectionString("lab-checker"));
-        await connection.OpenAsync(cancellationToken);
-        var rebuild = SqlResources.Read("Checks/Retention/working_copy.sql", new Dictionary<string, object>
-        {
-            ["schema"] = scenario.Schema,
-            ["source"] = scenario.Data.Schema,
-        });
-        foreach (var statement in SqlScript.Split(rebuild))
-        {
-            await ExecuteAsync(connection, statement.Text, cancellationToken);
-        }
     }
 
     private static async Task<ScenarioRun> RunScenarioAsync(

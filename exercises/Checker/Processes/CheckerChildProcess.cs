@@ -1,20 +1,20 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Reflection;
 using System.Text;
 
-namespace Lab.Checker.Checks.ResumableJob;
+namespace Lab.Checker.Processes;
 
 /// <summary>
-/// One run of the learner's step in a process of its own (the checker's hidden mask-07 command), so that "the job
-/// crashed" means what it means at night: killed, no finally blocks, no rollback sent, nothing in memory kept.
+/// The checker's own assembly run again as a child process (one of its hidden commands), so that a check can kill
+/// the learner's code the way a crash does: no finally blocks, no rollback sent, nothing in memory kept. Keeps what
+/// the child writes to stderr.
 /// </summary>
-public sealed class StepProcess : IDisposable
+public sealed class CheckerChildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _errors = new();
 
-    private StepProcess(Process process)
+    private CheckerChildProcess(Process process)
     {
         _process = process;
         _process.ErrorDataReceived += (_, line) =>
@@ -47,7 +47,8 @@ public sealed class StepProcess : IDisposable
         }
     }
 
-    public static StepProcess Start(string assemblyPath, string schema, long sleepAt, long armAt, string labDb)
+    /// <summary>Starts the checker with <paramref name="command"/> (a hidden command and its options) and these environment variables.</summary>
+    public static CheckerChildProcess Start(IEnumerable<string> command, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -59,26 +60,25 @@ public sealed class StepProcess : IDisposable
         // The checker's own assembly, with the entry application's dependency and runtime files: the checker itself,
         // or in CI the test assembly that references it.
         var entry = Assembly.GetEntryAssembly()!.Location;
-        string[] arguments =
+        string[] host =
         [
             "exec",
             "--runtimeconfig", Path.ChangeExtension(entry, ".runtimeconfig.json"),
             "--depsfile", Path.ChangeExtension(entry, ".deps.json"),
-            typeof(StepProcess).Assembly.Location,
-            StepHost.CommandName,
-            "--assembly", assemblyPath,
-            "--schema", schema,
-            "--sleep-at", sleepAt.ToString(CultureInfo.InvariantCulture),
-            "--arm-at", armAt.ToString(CultureInfo.InvariantCulture),
+            typeof(CheckerChildProcess).Assembly.Location,
         ];
-        foreach (var argument in arguments)
+        foreach (var argument in host.Concat(command))
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["ConnectionStrings__labdb"] = labDb;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.Environment["DOTNET_NOLOGO"] = "1";
-        return new StepProcess(Process.Start(start)!);
+        return new CheckerChildProcess(Process.Start(start)!);
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the process to end on its own.</summary>
