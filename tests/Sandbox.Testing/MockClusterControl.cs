@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
+using SandboxShared;
 
 namespace Sandbox.Testing;
 
@@ -10,30 +9,15 @@ namespace Sandbox.Testing;
 /// </summary>
 public sealed class MockClusterControl(string address)
 {
-    public const string Variable = "SANDBOX_KAFKA_CONTROL";
+    public const string Variable = MockClusterControlClient.Variable;
 
     public static MockClusterControl? FromEnvironment() =>
         SandboxEnvironment.Variable(Variable) is { } address ? new MockClusterControl(address) : null;
 
     public Task CreateTopicAsync(string topic, int partitions) =>
-        SendAsync(string.Create(CultureInfo.InvariantCulture, $"create-topic {topic} {partitions}"));
+        MockClusterControlClient.SendAsync(address, string.Create(CultureInfo.InvariantCulture, $"create-topic {topic} {partitions}"));
 
-    public Task TakeBrokersDownAsync() => SendAsync("brokers down");
+    public Task TakeBrokersDownAsync() => MockClusterControlClient.SendAsync(address, "brokers down");
 
-    public Task BringBrokersUpAsync() => SendAsync("brokers up");
-
-    private async Task SendAsync(string command)
-    {
-        var separator = address.LastIndexOf(':');
-        using var client = new TcpClient();
-        await client.ConnectAsync(address[..separator], int.Parse(address[(separator + 1)..], CultureInfo.InvariantCulture));
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"));
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var answer = await reader.ReadLineAsync();
-        if (answer != "ok")
-        {
-            throw new InvalidOperationException($"Kafka mock cluster control '{command}' answered: {answer ?? "nothing"}");
-        }
-    }
+    public Task BringBrokersUpAsync() => MockClusterControlClient.SendAsync(address, "brokers up");
 }

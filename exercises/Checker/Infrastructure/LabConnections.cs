@@ -12,7 +12,7 @@ public sealed class LabConnections
     public const string StartCommand = "scripts/infra up";
 
     /// <summary>The native mock Kafka cluster's control port (topic creation): set by scripts/infra in native mode only.</summary>
-    public const string KafkaControl = "SANDBOX_KAFKA_CONTROL";
+    public const string KafkaControl = MockClusterControlClient.Variable;
 
     private readonly Dictionary<string, string> _values;
 

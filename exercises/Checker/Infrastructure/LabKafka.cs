@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using SandboxShared;
 
 namespace Lab.Checker.Infrastructure;
 
@@ -80,16 +79,13 @@ public static class LabKafka
 
     private static async Task SendControlAsync(string address, string command)
     {
-        var separator = address.LastIndexOf(':');
-        using var client = new TcpClient();
-        await client.ConnectAsync(address[..separator], int.Parse(address[(separator + 1)..], CultureInfo.InvariantCulture));
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"));
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var answer = await reader.ReadLineAsync();
-        if (answer != "ok")
+        try
         {
-            throw new KafkaException(new Error(ErrorCode.Local_Fail, $"the mock cluster answered '{answer}' to '{command}'"));
+            await MockClusterControlClient.SendAsync(address, command);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new KafkaException(new Error(ErrorCode.Local_Fail, e.Message));
         }
     }
 
