@@ -18,6 +18,7 @@ internal sealed partial class PartitionMaintenance(
 {
     private static readonly string s_ensureMonth = SqlStatements.Get("Partitions/Sql/ensure_month_partition.sql");
     private static readonly TimeSpan s_retryAfterFailure = TimeSpan.FromMinutes(1);
+    private readonly TaskCompletionSource _firstRun = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>One maintenance run; returns what is left in the default partition.</summary>
     public async Task<DefaultPartitionReport> RunOnceAsync(CancellationToken cancellationToken)
@@ -64,6 +65,9 @@ internal sealed partial class PartitionMaintenance(
         return moved;
     }
 
+    /// <summary>Completes once the run at start has ended, whether it succeeded or failed.</summary>
+    public Task FirstRunCompleted => _firstRun.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -77,6 +81,10 @@ internal sealed partial class PartitionMaintenance(
             {
                 LogFailed(ex, s_retryAfterFailure);
                 delay = s_retryAfterFailure < delay ? s_retryAfterFailure : delay;
+            }
+            finally
+            {
+                _firstRun.TrySetResult();
             }
 
             try
