@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sandbox.Testing;
 
 namespace Infrastructure.IntegrationTests;
@@ -49,18 +48,6 @@ public sealed class InfraScriptTests
         Assert.Contains("down", output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunInfraAsync(string command)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(SandboxEnvironment.RepositoryRoot, "scripts", "infra"), command])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = SandboxEnvironment.RepositoryRoot,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> RunInfraAsync(string command) =>
+        InfraScript.RunAsync(SandboxEnvironment.RepositoryRoot, new Dictionary<string, string>(), command);
 }
