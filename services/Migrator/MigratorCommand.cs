@@ -32,10 +32,11 @@ internal static class MigratorCommand
         using var host = builder.Build();
 
         // Every connection string is checked before anything runs, so a run never stops halfway for a missing one.
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
         var connectionStrings = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var database in selected)
         {
-            var connectionString = host.Services.GetRequiredService<IConfiguration>().GetConnectionString(database);
+            var connectionString = configuration.GetConnectionString(database);
             if (string.IsNullOrWhiteSpace(connectionString))
             {
                 await Console.Error.WriteLineAsync(
@@ -71,7 +72,7 @@ internal static class MigratorCommand
 
             if (exitCode == ExitCodes.Success && !statusOnly && databases.Length == 0)
             {
-                exitCode = await EnsureKafkaTopicsAsync(host.Services.GetRequiredService<IConfiguration>().GetConnectionString("kafka"), cancellationToken);
+                exitCode = await EnsureKafkaTopicsAsync(configuration.GetConnectionString("kafka"), cancellationToken);
             }
 
             return exitCode;
