@@ -12,26 +12,10 @@ KAFKA_LOG="$LOG_DIR/kafka.log"
 # The same topics and partition counts as services/Migrator/Kafka/KafkaTopic.cs (a test keeps them equal).
 KAFKA_TOPICS=(chirp.events:6 chirp.events.dlq:3)
 
-librdkafka_installed() {
-    case "$(uname -s)" in
-        Linux)
-            local ldconfig
-            ldconfig="$(command -v ldconfig || echo /sbin/ldconfig)"
-            "$ldconfig" -p 2>/dev/null | grep 'librdkafka\.so\.1 ' >/dev/null
-            ;;
-        Darwin) [[ -e /opt/homebrew/lib/librdkafka.dylib || -e /usr/local/lib/librdkafka.dylib ]] ;;
-        *) true ;; # the launcher says so itself if it cannot load it
-    esac
-}
-
 kafka_prerequisites() {
     local ok=0
     if ! command -v dotnet >/dev/null 2>&1; then
         say "dotnet not found (it builds the Kafka launcher): install the .NET 10 SDK from https://dot.net/download (Debian/Ubuntu: 'sudo apt-get install dotnet-sdk-10.0')"
-        ok=1
-    fi
-    if ! librdkafka_installed; then
-        say "librdkafka not found: install it with 'sudo apt-get install librdkafka1' (macOS: 'brew install librdkafka')"
         ok=1
     fi
     return "$ok"

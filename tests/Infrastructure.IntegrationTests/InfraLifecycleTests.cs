@@ -22,8 +22,11 @@ public sealed class InfraLifecycleTests : IAsyncLifetime
     {
         var root = SandboxEnvironment.RepositoryRoot;
         CopyDirectory(Path.Combine(root, "scripts"), Path.Combine(_copy, "scripts"));
-        CopyDirectory(Path.Combine(root, "tools", "KafkaMockCluster"), Path.Combine(_copy, "tools", "KafkaMockCluster"));
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig", "Sandbox.sln" })
+        foreach (var tool in new[] { "KafkaMockCluster", "BundledLibrdkafka", "SharedSource" })
+        {
+            CopyDirectory(Path.Combine(root, "tools", tool), Path.Combine(_copy, "tools", tool));
+        }
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", ".editorconfig", "Sandbox.sln" })
         {
             File.Copy(Path.Combine(root, file), Path.Combine(_copy, file));
         }

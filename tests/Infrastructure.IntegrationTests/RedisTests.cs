@@ -21,7 +21,7 @@ public sealed class RedisTests(RedisFixture redis)
     [Fact]
     public async Task Published_message_reaches_a_subscriber()
     {
-        var channel = RedisFixture.UniqueKeyPrefix("infra") + "channel";
+        var channel = RedisChannel.Literal(RedisFixture.UniqueKeyPrefix("infra") + "channel");
         var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var subscriber = redis.Connection.GetSubscriber();
         await subscriber.SubscribeAsync(channel, (_, message) => received.TrySetResult(message!));

@@ -7,8 +7,8 @@ namespace KafkaMockCluster;
 
 /// <summary>
 /// A line protocol on a loopback port for what the Kafka protocol of the mock cannot do: the mock has no
-/// CreateTopics handler, so tests and the exercise checker create topics with a chosen partition count here.
-/// Commands: <c>create-topic NAME PARTITIONS</c>, <c>brokers down</c>, <c>brokers up</c>, <c>ping</c>; answers <c>ok</c> or <c>error ...</c>.
+/// CreateTopics or DeleteTopics handler, so tests and the exercise checker create and delete topics with a chosen partition count here.
+/// Commands: <c>create-topic NAME PARTITIONS</c>, <c>delete-topic NAME</c>, <c>brokers down</c>, <c>brokers up</c>, <c>ping</c>; answers <c>ok</c> or <c>error ...</c>.
 /// </summary>
 internal sealed class ControlServer : IDisposable
 {
@@ -87,6 +87,10 @@ internal sealed class ControlServer : IDisposable
                     _cluster.CreateTopic(name, partitions);
                     _log($"control: topic {name} created with {partitions} partitions");
                     return "ok";
+                case ["delete-topic", var name]:
+                    _cluster.DeleteTopic(name);
+                    _log($"control: topic {name} deleted");
+                    return "ok";
                 case ["brokers", "down"]:
                     _cluster.TakeBrokersDown();
                     _log($"control: brokers 1-{_cluster.BrokerCount} down");
@@ -96,7 +100,7 @@ internal sealed class ControlServer : IDisposable
                     _log($"control: brokers 1-{_cluster.BrokerCount} up");
                     return "ok";
                 default:
-                    return "error unknown command: expected 'create-topic NAME PARTITIONS', 'brokers down|up' or 'ping'";
+                    return "error unknown command: expected 'create-topic NAME PARTITIONS', 'delete-topic NAME', 'brokers down|up' or 'ping'";
             }
         }
         catch (InvalidOperationException e)

@@ -9,7 +9,7 @@ internal sealed record LauncherOptions(string? BootstrapFile, string? ControlFil
         usage: KafkaMockCluster [--bootstrap-file PATH] [--control-file PATH] [--topic NAME:PARTITIONS]...
           Starts a 3-broker Kafka-protocol cluster (librdkafka's mock) on 127.0.0.1 and prints its bootstrap servers.
           A control port on 127.0.0.1 (its address printed and written to --control-file) takes one command a line:
-          'create-topic NAME PARTITIONS', 'brokers down', 'brokers up', 'ping'.
+          'create-topic NAME PARTITIONS', 'delete-topic NAME', 'brokers down', 'brokers up', 'ping'.
           SIGUSR1 takes every broker down, SIGUSR2 brings them back; SIGTERM or SIGINT stops the cluster.
         """;
 

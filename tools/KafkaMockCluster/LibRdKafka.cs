@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using SandboxShared;
 
 namespace KafkaMockCluster;
 
@@ -7,36 +8,28 @@ internal static partial class LibRdKafka
 {
     private const string LibraryName = "rdkafka";
 
-    // The system's librdkafka by its usual names: Debian/Ubuntu, then dev symlinks, Homebrew, Windows.
-    private static readonly string[] Candidates =
-    [
-        "librdkafka.so.1",
-        "librdkafka.so",
-        "librdkafka.dylib",
-        "/opt/homebrew/lib/librdkafka.dylib",
-        "/usr/local/lib/librdkafka.dylib",
-        "librdkafka.dll",
-        "rdkafka",
-    ];
-
     public const int ProducerType = 0;
     public const int ConfOk = 0;
     public const int NoError = 0;
 
-    /// <summary>Loads librdkafka and routes this assembly's imports to it; false when none of the usual names loads.</summary>
-    public static bool TryLoad()
+    /// <summary>
+    /// Routes this assembly's imports to the librdkafka bundled with librdkafka.redist (the same build Confluent.Kafka
+    /// uses in every other process), so native Kafka needs no operating-system library. False, with why, when none loads.
+    /// </summary>
+    public static bool TryLoad(out string error)
     {
-        foreach (var candidate in Candidates)
+        try
         {
-            if (NativeLibrary.TryLoad(candidate, out var handle))
-            {
-                NativeLibrary.SetDllImportResolver(
-                    typeof(LibRdKafka).Assembly,
-                    (name, _, _) => name == LibraryName ? handle : IntPtr.Zero);
-                return true;
-            }
+            var handle = BundledLibrdkafka.Handle;
+            NativeLibrary.SetDllImportResolver(typeof(LibRdKafka).Assembly, (name, _, _) => name == LibraryName ? handle : IntPtr.Zero);
+            error = "";
+            return true;
         }
-        return false;
+        catch (DllNotFoundException e)
+        {
+            error = e.Message;
+            return false;
+        }
     }
 
     public static string ErrorName(int error) => Marshal.PtrToStringUTF8(rd_kafka_err2str(error)) ?? error.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -75,6 +68,13 @@ internal static partial class LibRdKafka
 
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int rd_kafka_mock_topic_create(IntPtr cluster, string topic, int partitionCount, int replicationFactor);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rd_kafka_mock_topic_delete(IntPtr cluster, string topic);
+
+    /// <summary>Without a controller the mock answers no admin request (DescribeCluster, DescribeTopics) before they time out.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int rd_kafka_mock_set_controller_id(IntPtr cluster, int brokerId);
 
     [LibraryImport(LibraryName)]
     public static partial int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);

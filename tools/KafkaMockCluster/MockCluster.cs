@@ -54,6 +54,13 @@ internal sealed class MockCluster : IDisposable
             LibRdKafka.rd_kafka_destroy(client);
             throw new InvalidOperationException("rd_kafka_mock_cluster_new failed (see librdkafka's log above)");
         }
+        var controller = LibRdKafka.rd_kafka_mock_set_controller_id(cluster, 1);
+        if (controller != LibRdKafka.NoError)
+        {
+            LibRdKafka.rd_kafka_mock_cluster_destroy(cluster);
+            LibRdKafka.rd_kafka_destroy(client);
+            throw new InvalidOperationException($"could not make broker 1 the controller: {LibRdKafka.ErrorName(controller)}");
+        }
         return new MockCluster(client, cluster, brokerCount);
     }
 
@@ -63,6 +70,14 @@ internal sealed class MockCluster : IDisposable
         {
             var replicationFactor = Math.Min(3, BrokerCount);
             ThrowOnError(LibRdKafka.rd_kafka_mock_topic_create(_cluster, name, partitions, replicationFactor), $"create topic {name}");
+        }
+    }
+
+    public void DeleteTopic(string name)
+    {
+        lock (_gate)
+        {
+            ThrowOnError(LibRdKafka.rd_kafka_mock_topic_delete(_cluster, name), $"delete topic {name}");
         }
     }
 

@@ -15,9 +15,9 @@ if (!LauncherOptions.TryParse(args, out var options, out var usageError))
     Console.Error.WriteLine(LauncherOptions.Usage);
     return 2;
 }
-if (!LibRdKafka.TryLoad())
+if (!LibRdKafka.TryLoad(out var loadError))
 {
-    Console.Error.WriteLine("librdkafka not found: install it with 'sudo apt-get install librdkafka1' (macOS: 'brew install librdkafka')");
+    Console.Error.WriteLine(loadError);
     return 2;
 }
 

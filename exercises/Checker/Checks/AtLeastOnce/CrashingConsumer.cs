@@ -25,6 +25,8 @@ public sealed class CrashingConsumer(IConsumer<string, string> inner, int dieAtC
 
     public string Name => inner.Name;
 
+    public void SetSaslCredentials(string username, string password) => inner.SetSaslCredentials(username, password);
+
     public ConsumeResult<string, string> Consume(int millisecondsTimeout) => Count(inner.Consume(millisecondsTimeout));
 
     public ConsumeResult<string, string> Consume(CancellationToken cancellationToken = default) => Count(inner.Consume(cancellationToken));
