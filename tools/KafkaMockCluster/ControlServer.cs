@@ -12,13 +12,14 @@ namespace KafkaMockCluster;
 /// </summary>
 internal sealed class ControlServer : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly MockCluster _cluster;
     private readonly Action<string> _log;
 
-    public ControlServer(MockCluster cluster, Action<string> log)
+    public ControlServer(MockCluster cluster, int port, Action<string> log)
     {
+        _listener = new TcpListener(IPAddress.Loopback, port);
         _cluster = cluster;
         _log = log;
         _listener.Start();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -63,6 +64,9 @@ internal sealed class MockCluster : IDisposable
         }
         return new MockCluster(client, cluster, brokerCount);
     }
+
+    /// <summary>Broker 1's listener, where a fixed bootstrap address forwards to.</summary>
+    public IPEndPoint FirstBroker => IPEndPoint.Parse(Bootstraps.Split(',')[0]);
 
     public void CreateTopic(string name, int partitions)
     {

@@ -39,14 +39,15 @@ using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop)
 using var onOutageStart = OnOutageSignal(macOSNumber: 30, linuxNumber: 10, "SIGUSR1", cluster.TakeBrokersDown, "down");
 using var onOutageStop = OnOutageSignal(macOSNumber: 31, linuxNumber: 12, "SIGUSR2", cluster.BringBrokersUp, "up");
 
-using var control = new ControlServer(cluster, Log);
+using var control = new ControlServer(cluster, options.ControlPort, Log);
 Console.WriteLine($"control={control.Address}");
 if (options.ControlFile is { } controlFile)
 {
     WriteAtomically(controlFile, control.Address + Environment.NewLine);
 }
 
-var bootstraps = cluster.Bootstraps;
+using var forwarder = options.BootstrapPort is { } bootstrapPort ? new BootstrapForwarder(bootstrapPort, cluster.FirstBroker) : null;
+var bootstraps = forwarder?.Address ?? cluster.Bootstraps;
 Console.WriteLine($"bootstrap={bootstraps}");
 if (options.BootstrapFile is { } bootstrapFile)
 {
@@ -54,7 +55,7 @@ if (options.BootstrapFile is { } bootstrapFile)
 }
 var version = Marshal.PtrToStringUTF8(LibRdKafka.rd_kafka_version_str());
 var topics = options.Topics.Count == 0 ? "none" : string.Join(", ", options.Topics.Select(t => $"{t.Name} ({t.Partitions} partitions)"));
-Log($"librdkafka {version} mock cluster with {BrokerCount} brokers is up; topics created: {topics}");
+Log($"librdkafka {version} mock cluster with {BrokerCount} brokers is up at {cluster.Bootstraps}; bootstrap {bootstraps}; topics created: {topics}");
 
 stopped.Wait();
 return 0;

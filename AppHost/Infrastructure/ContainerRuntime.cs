@@ -3,25 +3,24 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 
 /// <summary>
-/// Asks Docker or Podman for a container list before anything starts. Without an engine that answers, Aspire would
-/// start anyway and leave every container, and every service waiting on one, pending; one line up front says what to do.
+/// Asks Docker or Podman for a container list before anything starts, to choose between containers and native mode.
+/// (Aspire's own IContainerRuntimeResolver needs the built application, and the choice shapes what is built.)
 /// </summary>
 internal static class ContainerRuntime
 {
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The one line for a forced container mode without a runtime.</summary>
+    public static string MissingMessage =>
+        "No container runtime answered (docker container ls, podman container ls): start Docker or Podman, " +
+        "or run without containers: dotnet run --project AppHost -- --infra native";
 
     public static bool Answers(IConfiguration configuration)
     {
         // The runtime Aspire was told to use (ASPIRE_CONTAINER_RUNTIME, or --dcp-container-runtime); else the two it tries.
         var configured = configuration["DcpPublisher:ContainerRuntime"] ?? configuration["ASPIRE_CONTAINER_RUNTIME"];
         string[] runtimes = string.IsNullOrWhiteSpace(configured) ? ["docker", "podman"] : [configured];
-        if (runtimes.Any(Responds))
-        {
-            return true;
-        }
-
-        Console.Error.WriteLine($"No container runtime answered ({string.Join(", ", runtimes.Select(r => $"{r} container ls"))}): start Docker or Podman, or run without containers: scripts/infra up, then dotnet run --project AppHost -- --infra external");
-        return false;
+        return runtimes.Any(Responds);
     }
 
     private static bool Responds(string runtime)
