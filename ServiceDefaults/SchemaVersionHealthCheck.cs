@@ -25,9 +25,6 @@ internal sealed class SchemaVersionHealthCheck(string database, string requiredM
                 WHERE type = 0 AND success AND string_to_array(version, '.')::bigint[] = ARRAY[$1::bigint] LIMIT 1) AS required
         """;
 
-    // An undefined column: the table is the one the Migrator kept before it used Evolve.
-    private const string UndefinedColumn = "42703";
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
@@ -51,8 +48,9 @@ internal sealed class SchemaVersionHealthCheck(string database, string requiredM
             var appliedAsRequired = reader.IsDBNull(1) ? null : MigrationName(reader.GetString(1));
             return Evaluate(current, appliedAsRequired);
         }
-        catch (PostgresException ex) when (ex.SqlState == UndefinedColumn)
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedColumn)
         {
+            // Not Evolve's columns: the table the Migrator kept before it used Evolve.
             return HealthCheckResult.Unhealthy(
                 $"{database} has the schema_migrations table of the Migrator before Evolve; this code needs {requiredMigration}: " +
                 "run the Migrator, which says what to do.",
