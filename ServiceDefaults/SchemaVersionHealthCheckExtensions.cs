@@ -13,11 +13,12 @@ public static class SchemaVersionHealthCheckExtensions
 
     /// <summary>
     /// Adds the check "<paramref name="database"/>-schema": Unhealthy (so /health/ready answers 503) while the database's
-    /// <c>schema_migrations</c> is missing or lacks <paramref name="requiredMigration"/>, with a description naming the
+    /// <c>schema_migrations</c> (Evolve's table, written by the Migrator) is missing or has not recorded
+    /// <paramref name="requiredMigration"/> (the file V&lt;name&gt;.sql) as applied, with a description naming the
     /// missing migration and where the database is; Healthy otherwise. Never tagged "live": a process behind on its schema
     /// is alive, just not ready.
     /// </summary>
-    /// <param name="requiredMigration">The newest migration this code needs, e.g. "0003_outbox"; its version is the numeric prefix.</param>
+    /// <param name="requiredMigration">The newest migration this code needs, e.g. "0004_outbox" for the file V0004_outbox.sql; its version is the numeric prefix.</param>
     /// <param name="dataSource">The database's data source; by default the <see cref="NpgsqlDataSource"/> registered in the container.</param>
     public static IHealthChecksBuilder AddSchemaVersionCheck(
         this IHealthChecksBuilder builder,
@@ -30,7 +31,7 @@ public static class SchemaVersionHealthCheckExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(requiredMigration);
         var version = VersionOf(requiredMigration)
             ?? throw new ArgumentException(
-                $"'{requiredMigration}' is not a migration name like \"0003_outbox\" (a version number, an underscore, a slug).",
+                $"'{requiredMigration}' is not a migration name like \"0004_outbox\" (a version number, an underscore, a slug: the file V0004_outbox.sql).",
                 nameof(requiredMigration));
         var resolve = dataSource ?? (services => services.GetRequiredService<NpgsqlDataSource>());
 

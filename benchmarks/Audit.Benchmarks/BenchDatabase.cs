@@ -1,6 +1,5 @@
 extern alias migrator;
 
-using Microsoft.Extensions.Logging.Abstractions;
 using migrator::Migrator;
 using Npgsql;
 
@@ -51,7 +50,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
         }
 
         var database = new BenchDatabase(name, new NpgsqlConnectionStringBuilder(maintenance) { Database = name }.ConnectionString, maintenance, keep);
-        await new MigrationRunner(NullLogger<MigrationRunner>.Instance).MigrateAsync(database.DataSource, "auditdb", CancellationToken.None);
+        await DatabaseMigrator.MigrateAsync(database.DataSource, "auditdb");
         await database.ExecuteAsync(Sql.Get("bench_functions.sql"));
         return (database, created);
     }

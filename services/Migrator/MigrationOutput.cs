@@ -32,12 +32,12 @@ internal static class MigrationOutput
         {
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  applied  {applied.Name,-32} {applied.AppliedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {applied.ExecutionMs} ms"));
+                $"  applied  {applied.Name,-32} {applied.InstalledOn:yyyy-MM-dd HH:mm:ss}  {applied.Description}"));
         }
 
         foreach (var pending in status.Pending)
         {
-            output.WriteLine($"  pending  {pending.Name}");
+            output.WriteLine($"  pending  {pending}");
         }
 
         foreach (var problem in status.Problems)

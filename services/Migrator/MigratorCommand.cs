@@ -14,12 +14,12 @@ internal static class MigratorCommand
 {
     public static async Task<int> RunAsync(string[] databases, bool statusOnly, CancellationToken cancellationToken)
     {
-        var selected = databases.Length == 0 ? MigrationCatalog.Databases : databases.Distinct(StringComparer.Ordinal).ToList();
-        var unknown = selected.Except(MigrationCatalog.Databases, StringComparer.Ordinal).ToList();
+        var selected = databases.Length == 0 ? DatabaseMigrator.Databases : databases.Distinct(StringComparer.Ordinal).ToList();
+        var unknown = selected.Except(DatabaseMigrator.Databases, StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
             await Console.Error.WriteLineAsync(
-                $"Unknown database {string.Join(", ", unknown)}: the Migrator knows {string.Join(", ", MigrationCatalog.Databases)}.");
+                $"Unknown database {string.Join(", ", unknown)}: the Migrator knows {string.Join(", ", DatabaseMigrator.Databases)}.");
             return ExitCodes.InvalidArguments;
         }
 
@@ -28,7 +28,6 @@ internal static class MigratorCommand
         // The console shows what was applied; Npgsql's per-command and the host's lifetime lines would bury it.
         builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        builder.Services.AddSingleton<MigrationRunner>();
         using var host = builder.Build();
 
         // Every connection string is checked before anything runs, so a run never stops halfway for a missing one.
@@ -51,7 +50,6 @@ internal static class MigratorCommand
         await host.StartAsync(cancellationToken);
         try
         {
-            var runner = host.Services.GetRequiredService<MigrationRunner>();
             var loggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
             var exitCode = ExitCodes.Success;
             foreach (var database in selected)
@@ -59,7 +57,8 @@ internal static class MigratorCommand
                 var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionStrings[database]);
                 dataSourceBuilder.UseLoggerFactory(loggerFactory);
                 await using var dataSource = dataSourceBuilder.Build();
-                var result = await RunOneAsync(runner, dataSource, database, statusOnly, cancellationToken);
+                var options = new MigrationOptions { Logger = loggerFactory.CreateLogger(typeof(DatabaseMigrator)) };
+                var result = await RunOneAsync(dataSource, database, options, statusOnly, cancellationToken);
                 if (result != ExitCodes.Success)
                 {
                     exitCode = result;
@@ -112,9 +111,9 @@ internal static class MigratorCommand
     }
 
     private static async Task<int> RunOneAsync(
-        MigrationRunner runner,
         NpgsqlDataSource dataSource,
         string database,
+        MigrationOptions options,
         bool statusOnly,
         CancellationToken cancellationToken)
     {
@@ -122,12 +121,12 @@ internal static class MigratorCommand
         {
             if (statusOnly)
             {
-                var status = await runner.GetStatusAsync(dataSource, database, cancellationToken);
+                var status = await DatabaseMigrator.GetStatusAsync(dataSource, database, options, cancellationToken);
                 MigrationOutput.WriteStatus(Console.Out, status);
                 return status.Pending.Count == 0 && status.Problems.Count == 0 ? ExitCodes.Success : ExitCodes.NotUpToDate;
             }
 
-            var report = await runner.MigrateAsync(dataSource, database, cancellationToken);
+            var report = await DatabaseMigrator.MigrateAsync(dataSource, database, options, cancellationToken);
             MigrationOutput.WriteReport(Console.Out, report);
             return ExitCodes.Success;
         }

@@ -4,7 +4,7 @@ namespace Migrator;
 
 /// <summary>
 /// The entry point: <c>Migrator [--database appdb|auditdb]... [--status]</c>. A named class (not top-level statements), so
-/// projects that reference the Migrator for its catalog never see a second public <c>Program</c>.
+/// projects that reference the Migrator for <see cref="DatabaseMigrator"/> never see a second public <c>Program</c>.
 /// </summary>
 internal static class Program
 {
@@ -12,7 +12,7 @@ internal static class Program
     {
         var databaseOption = new Option<string[]>("--database", "-d")
         {
-            Description = $"Only this database ({string.Join(" or ", MigrationCatalog.Databases)}); may be repeated. Default: all, in that order.",
+            Description = $"Only this database ({string.Join(" or ", DatabaseMigrator.Databases)}); may be repeated. Default: all, in that order.",
             AllowMultipleArgumentsPerToken = true,
         };
         var statusOption = new Option<bool>("--status")

@@ -1,6 +1,5 @@
 extern alias migrator;
 
-using Microsoft.Extensions.Logging.Abstractions;
 using migrator::Migrator;
 using Npgsql;
 using Sandbox.Testing;
@@ -23,17 +22,13 @@ internal sealed class AuditDatabase : IAsyncDisposable
     public static async Task<AuditDatabase> CreateAsync(PostgresFixture postgres, string purpose, int? migrations = null)
     {
         var database = new AuditDatabase(await postgres.CreateScratchDatabaseAsync($"audit_{purpose}"));
-        var catalog = MigrationCatalog.For("auditdb");
-        await new MigrationRunner(NullLogger<MigrationRunner>.Instance).MigrateAsync(
-            database.DataSource,
-            "auditdb",
-            migrations is { } count ? catalog.Take(count).ToList() : catalog,
-            TestContext.Current.CancellationToken);
+        var options = new MigrationOptions { UpTo = migrations is { } count ? MigrationFiles.For("auditdb")[count - 1] : null };
+        await DatabaseMigrator.MigrateAsync(database.DataSource, "auditdb", options, TestContext.Current.CancellationToken);
         return database;
     }
 
     public async Task MigrateAsync() =>
-        await new MigrationRunner(NullLogger<MigrationRunner>.Instance).MigrateAsync(DataSource, "auditdb", TestContext.Current.CancellationToken);
+        await DatabaseMigrator.MigrateAsync(DataSource, "auditdb", cancellationToken: TestContext.Current.CancellationToken);
 
     public ValueTask DisposeAsync() => _scratch.DisposeAsync();
 }

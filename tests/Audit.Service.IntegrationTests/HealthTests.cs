@@ -52,6 +52,6 @@ public sealed class HealthTests(PostgresFixture postgres)
     [Fact]
     public void The_required_migration_is_the_newest_auditdb_migration()
     {
-        Assert.Equal(AuditServiceRegistration.RequiredMigration, migrator::Migrator.MigrationCatalog.For("auditdb")[^1].Name);
+        Assert.Equal(AuditServiceRegistration.RequiredMigration, migrator::Migrator.MigrationFiles.For("auditdb")[^1]);
     }
 }

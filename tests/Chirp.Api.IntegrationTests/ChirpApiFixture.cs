@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Migrator;
 using Npgsql;
 using Sandbox.Testing;
@@ -27,7 +26,7 @@ public class ChirpApiFixture(PostgresFixture postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _database = await postgres.CreateScratchDatabaseAsync("chirpapi");
-        await new MigrationRunner(NullLogger<MigrationRunner>.Instance).MigrateAsync(AppDb, "appdb", CancellationToken.None);
+        await DatabaseMigrator.MigrateAsync(AppDb, "appdb");
         _factory = new ChirpApiFactory(Settings(change: null));
         Client = _factory.CreateClient();
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Migrator;
 using Sandbox.Testing;
 
@@ -27,15 +26,14 @@ public sealed class HealthTests(ChirpApiFixture api, PostgresFixture postgres) :
     public async Task Behind_on_its_schema_the_api_stays_alive_but_is_not_ready_until_migrated()
     {
         await using var scratch = await postgres.CreateScratchDatabaseAsync("behind");
-        var runner = new MigrationRunner(NullLogger<MigrationRunner>.Instance);
-        await runner.MigrateAsync(scratch.DataSource, "appdb", MigrationCatalog.For("appdb").Take(5).ToList(), Cancellation);
+        await DatabaseMigrator.MigrateAsync(scratch.DataSource, "appdb", new MigrationOptions { UpTo = "0005_idempotency_keys" }, Cancellation);
         await using var behind = api.CreateFactory(settings => settings["ConnectionStrings:appdb"] = scratch.ConnectionString);
         using var client = behind.CreateClient();
 
         using var notReady = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancellation);
         var notReadyBody = await notReady.Content.ReadAsStringAsync(Cancellation);
         using var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative), Cancellation);
-        await runner.MigrateAsync(scratch.DataSource, "appdb", Cancellation);
+        await DatabaseMigrator.MigrateAsync(scratch.DataSource, "appdb", cancellationToken: Cancellation);
         using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancellation);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);

@@ -23,7 +23,7 @@ public sealed class MigratorProgramTests(PostgresFixture postgres, KafkaFixture 
     public async Task Migrates_then_reports_up_to_date_and_status_exits_0()
     {
         await using var scratch = await postgres.CreateScratchDatabaseAsync("program");
-        var newest = MigrationCatalog.For("appdb")[^1].Name;
+        var newest = MigrationFiles.For("appdb")[^1];
 
         var first = await RunMigratorAsync(scratch.ConnectionString, "--database", "appdb");
         var second = await RunMigratorAsync(scratch.ConnectionString, "--database", "appdb");
@@ -50,16 +50,37 @@ public sealed class MigratorProgramTests(PostgresFixture postgres, KafkaFixture 
     }
 
     [Fact]
-    public async Task A_changed_applied_file_exits_non_zero_naming_it()
+    public async Task A_changed_applied_file_exits_1_naming_it_and_status_exits_5_listing_the_problem()
     {
         await using var scratch = await postgres.CreateScratchDatabaseAsync("changedfile");
         await RunMigratorAsync(scratch.ConnectionString, "--database", "appdb");
-        await SchemaMigrationsTable.ExecuteAsync(scratch.DataSource, "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
+        await SchemaMigrationsTable.ExecuteAsync(scratch.DataSource, "UPDATE schema_migrations SET checksum = 'edited' WHERE type = 0 AND version = '0001'");
+
+        var result = await RunMigratorAsync(scratch.ConnectionString, "--database", "appdb");
+        var status = await RunMigratorAsync(scratch.ConnectionString, "--database", "appdb", "--status");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("appdb: V0001_users.sql changed after it was applied", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(5, status.ExitCode);
+        Assert.Contains("0 pending", status.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("problem  V0001_users.sql changed after it was applied", status.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_migration_exits_1_naming_the_file_and_the_sql_error()
+    {
+        await using var scratch = await postgres.CreateScratchDatabaseAsync("failingfile");
+        // Made by hand before the Migrator ever ran: the first migration's CREATE TABLE fails.
+        await SchemaMigrationsTable.ExecuteAsync(scratch.DataSource, "CREATE TABLE users (id int)");
 
         var result = await RunMigratorAsync(scratch.ConnectionString, "--database", "appdb");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("0001_users.sql changed after it was applied", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(
+            "appdb: V0001_users.sql failed and was rolled back: relation \"users\" already exists (SQLSTATE 42P07",
+            result.StandardError,
+            StringComparison.Ordinal);
+        Assert.Empty(await SchemaMigrationsTable.AppliedAsync(scratch.DataSource));
     }
 
     [Fact]

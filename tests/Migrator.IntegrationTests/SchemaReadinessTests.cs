@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Sandbox.Testing;
 
@@ -13,8 +12,7 @@ namespace Migrator.IntegrationTests;
 /// <summary>A service whose schema is behind stays alive, answers 503 on /health/ready naming the missing migration, and turns ready once migrated.</summary>
 public sealed class SchemaReadinessTests(PostgresFixture postgres)
 {
-    private static readonly MigrationRunner s_runner = new(NullLogger<MigrationRunner>.Instance);
-    private static readonly string s_newest = MigrationCatalog.For("appdb")[^1].Name;
+    private static readonly string s_newest = MigrationFiles.For("appdb")[^1];
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -22,14 +20,14 @@ public sealed class SchemaReadinessTests(PostgresFixture postgres)
     public async Task Ready_is_503_naming_the_missing_migration_while_behind_and_200_once_migrated()
     {
         await using var scratch = await postgres.CreateScratchDatabaseAsync("ready");
-        await s_runner.MigrateAsync(scratch.DataSource, "appdb", MigrationCatalog.For("appdb").Take(2).ToList(), Cancellation);
+        await DatabaseMigrator.MigrateAsync(scratch.DataSource, "appdb", new MigrationOptions { UpTo = "0002_api_keys" }, Cancellation);
         await using var app = await StartServiceAsync(scratch.ConnectionString);
         using var client = app.GetTestClient();
 
         var behind = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancellation);
         var behindBody = await behind.Content.ReadAsStringAsync(Cancellation);
         var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative), Cancellation);
-        await s_runner.MigrateAsync(scratch.DataSource, "appdb", Cancellation);
+        await DatabaseMigrator.MigrateAsync(scratch.DataSource, "appdb", cancellationToken: Cancellation);
         var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancellation);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, behind.StatusCode);
@@ -52,6 +50,47 @@ public sealed class SchemaReadinessTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains($"appdb has no schema_migrations table (no migration has run); this code needs {s_newest}",
             await response.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_attempt_of_the_required_migration_does_not_count_as_applied()
+    {
+        await using var scratch = await postgres.CreateScratchDatabaseAsync("failedattempt");
+        var before = MigrationFiles.For("appdb")[^2];
+        await DatabaseMigrator.MigrateAsync(scratch.DataSource, "appdb", new MigrationOptions { UpTo = before }, Cancellation);
+        // What Evolve writes when a file fails: its row, with success = false.
+        await using (var failed = scratch.DataSource.CreateCommand(
+            "INSERT INTO schema_migrations (type, version, description, name, checksum, installed_by, success) VALUES (0, $1, 'failed', $2, '', current_user, false)"))
+        {
+            failed.Parameters.AddWithValue(MigrationFiles.VersionOf(s_newest)!);
+            failed.Parameters.AddWithValue(MigrationFiles.FileNameOf(s_newest));
+            await failed.ExecuteNonQueryAsync(Cancellation);
+        }
+
+        await using var app = await StartServiceAsync(scratch.ConnectionString);
+        using var client = app.GetTestClient();
+        var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancellation);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains($"appdb is at {before}; this code needs {s_newest}: run the Migrator", await response.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_is_503_naming_the_old_bookkeeping_table_when_the_database_predates_evolve()
+    {
+        await using var scratch = await postgres.CreateScratchDatabaseAsync("legacyready");
+        await using (var legacy = scratch.DataSource.CreateCommand(
+            "CREATE TABLE schema_migrations (version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), execution_ms int NOT NULL)"))
+        {
+            await legacy.ExecuteNonQueryAsync(Cancellation);
+        }
+
+        await using var app = await StartServiceAsync(scratch.ConnectionString);
+        using var client = app.GetTestClient();
+        var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancellation);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("appdb has the schema_migrations table of the Migrator before Evolve", await response.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
     }
 
     [Fact]

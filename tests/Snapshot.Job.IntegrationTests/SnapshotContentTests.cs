@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging.Abstractions;
 using Migrator;
 using Sandbox.Testing;
 
@@ -12,6 +11,8 @@ public sealed class SnapshotContentTests(PostgresFixture postgres, SnapshotSourc
     public async Task A_run_writes_the_dump_and_a_manifest_of_every_table_and_step()
     {
         var (manifest, dump) = await source.ReferenceAsync();
+        // Evolve's rows: one per applied migration, and one that marked the schema empty before the first.
+        var bookkeepingRows = await Snapshots.CountAsync(source.DataSource, "SELECT count(*) FROM schema_migrations");
 
         Assert.Equal(
             [
@@ -19,7 +20,7 @@ public sealed class SnapshotContentTests(PostgresFixture postgres, SnapshotSourc
                 ("public.chirps", "masked", source.Data.Chirps.Count),
                 ("public.idempotency_keys", "truncated", 0),
                 ("public.outbox", "truncated", 0),
-                ("public.schema_migrations", "kept", MigrationCatalog.For("appdb").Count),
+                ("public.schema_migrations", "kept", bookkeepingRows),
                 ("public.users", "masked", SnapshotSource.UserCount),
             ],
             manifest.Tables.Select(table => (table.Table, table.Treatment, table.Rows)).OrderBy(table => table.Table, StringComparer.Ordinal));
@@ -27,7 +28,7 @@ public sealed class SnapshotContentTests(PostgresFixture postgres, SnapshotSourc
         Assert.Equal(["copy", "anonymize", "replace-secrets", "write-snapshot"], manifest.Steps.Select(step => step.Name));
         Assert.All(manifest.Steps, step => Assert.InRange(step.DurationMs, 0, 600_000));
         Assert.Equal((1, "rules/chirp.json"), (manifest.Rules.Version, manifest.Rules.File));
-        Assert.Equal(MigrationCatalog.For("appdb")[^1].Name, manifest.Source.SchemaVersion);
+        Assert.Equal(MigrationFiles.For("appdb")[^1], manifest.Source.SchemaVersion);
         Assert.Equal(1, manifest.Attempts);
         await using var file = File.OpenRead(dump);
         Assert.Equal(manifest.DumpBytes, file.Length);
@@ -45,7 +46,7 @@ public sealed class SnapshotContentTests(PostgresFixture postgres, SnapshotSourc
         Assert.Equal(manifest.Tables.Select(table => table.Table).Order(StringComparer.Ordinal), tables);
         Assert.Equal(Snapshots.Content(manifest), await Snapshots.ContentAsync(restored.DataSource, tables));
         // The snapshot is at the schema version the code needs: the Migrator finds nothing to apply.
-        var report = await new MigrationRunner(NullLogger<MigrationRunner>.Instance).MigrateAsync(restored.DataSource, "appdb", TestContext.Current.CancellationToken);
+        var report = await DatabaseMigrator.MigrateAsync(restored.DataSource, "appdb", cancellationToken: TestContext.Current.CancellationToken);
         Assert.Empty(report.Applied);
     }
 

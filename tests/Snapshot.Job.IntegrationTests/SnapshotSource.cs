@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Migrator;
 using Npgsql;
 using Sandbox.Testing;
@@ -41,7 +40,7 @@ public sealed class SnapshotSource : IAsyncLifetime
 
     /// <summary>Migrates an empty database to appdb's current schema.</summary>
     internal static Task CreateAppDbAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
-        new MigrationRunner(NullLogger<MigrationRunner>.Instance).MigrateAsync(dataSource, "appdb", cancellationToken);
+        DatabaseMigrator.MigrateAsync(dataSource, "appdb", cancellationToken: cancellationToken);
 
     /// <summary>The reference run's manifest and dump (made on first use).</summary>
     internal async Task<(SnapshotManifest Manifest, string Dump)> ReferenceAsync()

@@ -119,8 +119,10 @@ public sealed class RulesCheckTests
             Column(chirps, "created_at", "timestamp with time zone"),
             Column(idempotency, "scope", "text"), Column(idempotency, "key_hash", "bytea"),
             Column(s_outbox, "id", "bigint"), Column(s_outbox, "payload", "jsonb"),
-            Column(migrations, "version", "integer"), Column(migrations, "name", "text"), Column(migrations, "checksum", "text"),
-            Column(migrations, "applied_at", "timestamp with time zone"), Column(migrations, "execution_ms", "integer"),
+            Column(migrations, "id", "integer"), Column(migrations, "type", "smallint"), Column(migrations, "version", "character varying(50)"),
+            Column(migrations, "description", "character varying(200)"), Column(migrations, "name", "character varying(300)"),
+            Column(migrations, "checksum", "character varying(32)"), Column(migrations, "installed_by", "character varying(100)"),
+            Column(migrations, "installed_on", "timestamp without time zone"), Column(migrations, "success", "boolean"),
             Column(s_users, "id", "uuid"), Column(s_users, "handle", "text"), Column(s_users, "email", "text"),
             Column(s_users, "display_name", "text"), Column(s_users, "created_at", "timestamp with time zone"),
             Column(s_users, "bio", "text"),
@@ -130,5 +132,11 @@ public sealed class RulesCheckTests
     }
 
     private static ColumnInfo Column(TableName table, string name, string type, bool notNull = false, bool generated = false) =>
-        new(table, name, type, DatabaseCatalog.FamilyOf(type switch { "timestamp with time zone" => "timestamptz", "integer" => "int4", _ => type }), notNull, generated);
+        new(table, name, type, DatabaseCatalog.FamilyOf(type switch
+        {
+            "timestamp with time zone" => "timestamptz",
+            "integer" => "int4",
+            _ when type.StartsWith("character varying", StringComparison.Ordinal) => "varchar",
+            _ => type,
+        }), notNull, generated);
 }

@@ -10,7 +10,7 @@ namespace Migrator.Kafka;
 /// </summary>
 public static class KafkaTopicProvisioner
 {
-    private static readonly ActivitySource s_activitySource = new(MigrationRunner.ActivitySourceName);
+    private static readonly ActivitySource s_activitySource = new(DatabaseMigrator.ActivitySourceName);
 
     public static async Task<KafkaTopicReport> EnsureAsync(
         string bootstrapServers,

@@ -1,1 +1,0 @@
-SELECT to_regclass('public.schema_migrations') IS NOT NULL;

@@ -1,3 +1,0 @@
-SELECT version, name, checksum, applied_at, execution_ms
-FROM public.schema_migrations
-ORDER BY version;
