@@ -28,7 +28,10 @@ internal static class NativeInfrastructure
         {
             problems.Add("runuser was not found (PostgreSQL refuses root, so it runs as the postgres user): install util-linux.");
         }
-        problems.AddRange(SandboxPorts.Taken(("Postgres", ports.Postgres), ("Redis", ports.Redis), ("Kafka", ports.Kafka), ("KafkaControl", ports.KafkaControl)));
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            problems.AddRange(SandboxPorts.Taken(("Postgres", ports.Postgres), ("Redis", ports.Redis), ("Kafka", ports.Kafka), ("KafkaControl", ports.KafkaControl)));
+        }
         if (problems.Count > 0)
         {
             foreach (var problem in problems)

@@ -4,7 +4,8 @@ namespace Migrator.Kafka;
 public sealed record KafkaTopic(string Name, int Partitions)
 {
     /// <summary>
-    /// The system's topics. Native mode pre-creates the same ones (scripts/lib/infra-kafka.sh): the mock cluster has no CreateTopics.
+    /// The system's topics. Native mode pre-creates the same ones (scripts/lib/infra-kafka.sh, AppHost/Infrastructure/NativeInfrastructure.cs):
+    /// the mock cluster has no CreateTopics.
     /// chirp.events is keyed by user id: six partitions let up to six consumers of one group share the load.
     /// </summary>
     public static IReadOnlyList<KafkaTopic> All { get; } =
