@@ -35,6 +35,7 @@ public static class ServiceDefaultsExtensions
     /// Adds OpenTelemetry logs, metrics and traces (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set), a "self" health
     /// check tagged "live", service discovery, and the standard resilience handler on every HttpClient made by
     /// IHttpClientFactory. Works for web apps and for workers and jobs built with Host.CreateApplicationBuilder.
+    /// What is buffered is exported when the host is disposed, as app.Run() does once the host has stopped.
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, Action<ServiceDefaultsOptions>? configure = null)
         where TBuilder : IHostApplicationBuilder
@@ -120,7 +121,7 @@ public static class ServiceDefaultsExtensions
             return;
         }
 
-        if (builder.Configuration[OtlpTimeoutKey] is null)
+        if (string.IsNullOrWhiteSpace(builder.Configuration[OtlpTimeoutKey]))
         {
             // Disposing the host shuts down each of the three providers with up to 5 s for a last export: against an endpoint
             // that accepts but never answers, the exporter's default 10 s timeout makes that ~15 s; 2 s keeps it near 6 s.
