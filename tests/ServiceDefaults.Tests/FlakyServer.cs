@@ -7,11 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace ServiceDefaults.Tests;
 
 /// <summary>One request as the flaky server saw it.</summary>
-internal sealed record Attempt(string Method, string? TraceParent, string Body, DateTimeOffset At);
+internal sealed record Attempt(string Method, string? TraceParent);
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 that fails on purpose and counts, per key, the attempts it got.
-/// /fail/{key}?times=N&amp;status=S fails N times with status S (Retry-After: R seconds if &amp;retryAfter=R), then answers 200;
+/// /fail/{key}?times=N&amp;status=S fails N times with status S, then answers 200;
 /// /hang/{key}?times=N hangs N times until the client gives up, then answers 200.
 /// </summary>
 public sealed class FlakyServer : IAsyncLifetime
@@ -30,21 +30,8 @@ public sealed class FlakyServer : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         app = builder.Build();
 
-        app.Map("/fail/{key}", async (HttpContext context, string key, int times, int status, int? retryAfter) =>
-        {
-            var count = await RecordAsync(context, key);
-            if (count > times)
-            {
-                return Results.Text("ok");
-            }
-
-            if (retryAfter is int seconds)
-            {
-                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return Results.StatusCode(status);
-        });
+        app.Map("/fail/{key}", async (HttpContext context, string key, int times, int status) =>
+            await RecordAsync(context, key) > times ? Results.Text("ok") : Results.StatusCode(status));
 
         app.Map("/hang/{key}", async (HttpContext context, string key, int times) =>
         {
@@ -70,10 +57,10 @@ public sealed class FlakyServer : IAsyncLifetime
 
     private async Task<int> RecordAsync(HttpContext context, string key)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        // Read the body whole, as a real endpoint would, before answering.
+        await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
         var queue = attempts.GetOrAdd(key, _ => new ConcurrentQueue<Attempt>());
-        queue.Enqueue(new Attempt(context.Request.Method, context.Request.Headers.TraceParent.ToString(), body, DateTimeOffset.UtcNow));
+        queue.Enqueue(new Attempt(context.Request.Method, context.Request.Headers.TraceParent.ToString()));
         return queue.Count;
     }
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +12,8 @@ namespace ServiceDefaults.Tests;
 /// <summary>
 /// The export path end to end: an app using ServiceDefaults, configured the way Aspire configures it (OTEL_* settings; here
 /// in its in-memory configuration, which a real app gets from environment variables), exporting to a real OTLP receiver.
-/// Batch delays are set to a minute, so anything that arrives by the time the app has stopped arrived by the flush on shutdown.
+/// Batch delays are set to a minute, so anything that arrives by the time the app has shut down (stopped, then disposed, as
+/// app.Run() does) arrived by the flush on shutdown: OpenTelemetry.Extensions.Hosting flushes when the host is disposed.
 /// </summary>
 [Collection(SequentialTelemetry.Name)]
 public sealed partial class OtlpExportTests
@@ -33,7 +37,7 @@ public sealed partial class OtlpExportTests
         await GetAsync(app, "/health/live");
         await GetAsync(app, "/hello/ada");
         await GetAsync(app, "/health/ready");
-        await app.StopAsync(Cancel);
+        await ShutDownAsync(app);
 
         // The probes' server spans were never exported: the one server span is the request's.
         var span = Assert.Single(receiver.Spans, span => span.Kind == ServerKind);
@@ -63,7 +67,7 @@ public sealed partial class OtlpExportTests
         await app.StartAsync(Cancel);
 
         await GetAsync(app, "/log/4711");
-        await app.StopAsync(Cancel);
+        await ShutDownAsync(app);
 
         var record = Assert.Single(receiver.LogRecords, record => record.Attributes.GetValueOrDefault("Order") == "4711");
         Assert.Equal("Logged order 4711", record.Body);
@@ -107,7 +111,7 @@ public sealed partial class OtlpExportTests
         await app.StartAsync(Cancel);
 
         await GetAsync(app, "/hello/name");
-        await app.StopAsync(Cancel);
+        await ShutDownAsync(app);
 
         var span = Assert.Single(receiver.Spans, span => span.Attributes.GetValueOrDefault("url.path") == "/hello/name");
         Assert.Equal("otlp-default-name", span.Resource["service.name"]);
@@ -128,8 +132,7 @@ public sealed partial class OtlpExportTests
         await app.StartAsync(Cancel);
 
         await GetAsync(app, "/log/1");
-        await app.StopAsync(Cancel);
-        await app.DisposeAsync();
+        await ShutDownAsync(app);
 
         Assert.Empty(receiver.Exports);
     }
@@ -143,7 +146,7 @@ public sealed partial class OtlpExportTests
 
         await GetAsync(app, "/hello/grpc");
         await GetAsync(app, "/log/7");
-        await app.StopAsync(Cancel);
+        await ShutDownAsync(app);
 
         var span = Assert.Single(receiver.Spans, span => span.Attributes.GetValueOrDefault("url.path") == "/hello/grpc");
         Assert.Equal("GET /hello/{name}", span.Name);
@@ -176,10 +179,51 @@ public sealed partial class OtlpExportTests
         }
 
         await host.StopAsync(Cancel);
+        host.Dispose();
 
         var span = Assert.Single(receiver.Spans, span => span.Name == "copy appdb");
         Assert.Equal("3", span.Attributes["snapshot.tables"]);
         Assert.Equal("snapshot-job", span.Resource["service.name"]);
+    }
+
+    [Fact]
+    public async Task Shutting_down_against_an_endpoint_that_never_answers_takes_seconds_not_fifteen()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new List<TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                held.Add(await silent.AcceptTcpClientAsync(Cancel));
+            }
+        }, Cancel);
+        var app = BuildApp("otlp-silent", new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://{silent.LocalEndpoint}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
+        });
+        await app.StartAsync(Cancel);
+        await GetAsync(app, "/log/1");
+        Assert.Equal("2000", app.Configuration["OTEL_EXPORTER_OTLP_TIMEOUT"]);
+
+        var shutdown = Stopwatch.StartNew();
+        await ShutDownAsync(app);
+        shutdown.Stop();
+
+        // Three providers each wait for one last export: at most 2 s apiece by our default; the exporter's 10 s made it ~15 s.
+        Assert.InRange(shutdown.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        held.ForEach(client => client.Dispose());
+    }
+
+    [Fact]
+    public async Task An_explicit_OTEL_EXPORTER_OTLP_TIMEOUT_is_kept()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var app = BuildApp("otlp-timeout", Otlp(receiver, "http/protobuf", new() { ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "7000" }));
+
+        Assert.Equal("7000", app.Configuration["OTEL_EXPORTER_OTLP_TIMEOUT"]);
     }
 
     private static Dictionary<string, string?> Otlp(OtlpReceiver receiver, string protocol, Dictionary<string, string?>? more = null)
@@ -214,6 +258,13 @@ public sealed partial class OtlpExportTests
             return order;
         });
         return app;
+    }
+
+    /// <summary>Stops the app, then disposes it, as app.Run() does when the process is asked to stop.</summary>
+    private static async Task ShutDownAsync(WebApplication app)
+    {
+        await app.StopAsync(Cancel);
+        await app.DisposeAsync();
     }
 
     private static async Task<string> GetAsync(WebApplication app, string path)
