@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ServiceDefaults.Tests;
+using Sandbox.Testing;
 
 namespace AppHost.IntegrationTests;
 
@@ -21,7 +21,7 @@ public sealed class NativeSystemFixture : IAsyncLifetime
 
     public ResourceLogs Logs { get; } = new();
 
-    internal OtlpReceiver Telemetry { get; private set; } = null!;
+    public OtlpReceiver Telemetry { get; private set; } = null!;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
 

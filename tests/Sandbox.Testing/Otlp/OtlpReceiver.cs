@@ -2,13 +2,17 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ServiceDefaults.Tests;
+namespace Sandbox.Testing;
 
-internal enum OtlpSignal
+public enum OtlpSignal
 {
     Traces,
     Metrics,
@@ -16,13 +20,13 @@ internal enum OtlpSignal
 }
 
 /// <summary>One export request as the receiver got it; <see cref="Body"/> is the protobuf message (gRPC framing removed).</summary>
-internal sealed record OtlpExport(OtlpSignal Signal, string Path, string? ContentType, IReadOnlyDictionary<string, string> Headers, byte[] Body);
+public sealed record OtlpExport(OtlpSignal Signal, string Path, string? ContentType, IReadOnlyDictionary<string, string> Headers, byte[] Body);
 
 /// <summary>
 /// A real OTLP receiver on 127.0.0.1: OTLP/HTTP (POST /v1/traces, /v1/metrics, /v1/logs, application/x-protobuf) over HTTP/1.1,
 /// or OTLP/gRPC (the collector services' Export methods) over cleartext HTTP/2, framed and answered by hand.
 /// </summary>
-internal sealed class OtlpReceiver : IAsyncDisposable
+public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<OtlpExport> exports = new();
@@ -46,7 +50,8 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     }
 
     /// <summary>The base endpoint to give OTEL_EXPORTER_OTLP_ENDPOINT.</summary>
-    public Uri Endpoint => app.BaseAddress();
+    public Uri Endpoint =>
+        new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
 
     public IReadOnlyList<OtlpExport> Exports => [.. exports];
 

@@ -1,14 +1,14 @@
 using System.Globalization;
 using Google.Protobuf;
 
-namespace ServiceDefaults.Tests;
+namespace Sandbox.Testing;
 
 /// <summary>A span; <see cref="Kind"/> is OTLP's SpanKind: 2 server, 3 client.</summary>
-internal sealed record OtlpSpan(string Name, int Kind, string TraceId, string SpanId, IReadOnlyDictionary<string, string?> Attributes, IReadOnlyDictionary<string, string?> Resource);
+public sealed record OtlpSpan(string Name, int Kind, string TraceId, string SpanId, IReadOnlyDictionary<string, string?> Attributes, IReadOnlyDictionary<string, string?> Resource);
 
-internal sealed record OtlpLogRecord(string? Body, string? SeverityText, IReadOnlyDictionary<string, string?> Attributes, IReadOnlyDictionary<string, string?> Resource);
+public sealed record OtlpLogRecord(string? Body, string? SeverityText, IReadOnlyDictionary<string, string?> Attributes, IReadOnlyDictionary<string, string?> Resource);
 
-internal sealed record OtlpMetric(string Name, IReadOnlyDictionary<string, string?> Resource);
+public sealed record OtlpMetric(string Name, IReadOnlyDictionary<string, string?> Resource);
 
 /// <summary>
 /// Reads the few fields of OTLP's export requests the tests look at, by field number, with Google.Protobuf's CodedInputStream
@@ -17,7 +17,7 @@ internal sealed record OtlpMetric(string Name, IReadOnlyDictionary<string, strin
 /// Span: trace_id = 1, span_id = 2, name = 5, kind = 6, attributes = 9. LogRecord: severity_text = 3, body = 5, attributes = 6.
 /// Metric: name = 1.
 /// </summary>
-internal static class OtlpDecoder
+public static class OtlpDecoder
 {
     public static IEnumerable<OtlpSpan> Spans(byte[] exportTraceServiceRequest) =>
         Items(exportTraceServiceRequest, (span, resource) =>
