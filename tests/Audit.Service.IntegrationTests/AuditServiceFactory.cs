@@ -27,10 +27,6 @@ internal sealed class AuditServiceFactory(IReadOnlyDictionary<string, string?> s
             ["Audit:Consumer:Topic"] = topics?.Events ?? "unused",
             ["Audit:Consumer:DeadLetterTopic"] = topics?.DeadLetters ?? "unused.dlq",
             ["Audit:Consumer:GroupId"] = topics?.Group ?? "unused",
-            // The native mock cluster ignores LeaveGroup and waits out a closed member's session before it rebalances:
-            // a short session keeps a test that restarts a consumer in its group to seconds.
-            ["Audit:Consumer:Client:session.timeout.ms"] = "6000",
-            ["Audit:Consumer:Client:heartbeat.interval.ms"] = "1000",
         };
         foreach (var (key, value) in overrides)
         {

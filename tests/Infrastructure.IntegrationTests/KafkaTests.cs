@@ -87,6 +87,50 @@ public sealed class KafkaTests(KafkaFixture kafka)
         Assert.Equal("m10", Assert.Single(second).Message.Value);
     }
 
+    [Fact]
+    public async Task A_closing_member_hands_its_partitions_to_the_rest_of_the_group_at_once()
+    {
+        // KIP-848's group protocol: the classic one would wait out the closed member's session (45 s by default).
+        var cancellation = TestContext.Current.CancellationToken;
+        var topic = KafkaFixture.UniqueTopic("handover");
+        var group = $"test-handover-{Guid.NewGuid():N}";
+        await kafka.CreateTopicAsync(topic, 6);
+
+        using var leaving = new ConsumerBuilder<string, string>(kafka.ConsumerConfig(group)).Build();
+        using var staying = new ConsumerBuilder<string, string>(kafka.ConsumerConfig(group)).Build();
+        leaving.Subscribe(topic);
+        staying.Subscribe(topic);
+        await PollUntilAsync(() => leaving.Assignment.Count + staying.Assignment.Count == 6 && leaving.Assignment.Count > 0, [leaving, staying], cancellation);
+
+        leaving.Close();
+        var handedOver = await PollUntilAsync(() => staying.Assignment.Count == 6, [staying], cancellation, TimeSpan.FromSeconds(15));
+
+        Assert.True(handedOver, $"the remaining member owns {staying.Assignment.Count} of 6 partitions 15 s after the other closed");
+    }
+
+    // Group membership advances only while the members poll.
+    private static async Task<bool> PollUntilAsync(Func<bool> condition, IConsumer<string, string>[] members, CancellationToken cancellation, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? s_consumeTimeout);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            foreach (var member in members)
+            {
+                member.Consume(TimeSpan.FromMilliseconds(100));
+            }
+
+            await Task.Yield();
+            cancellation.ThrowIfCancellationRequested();
+        }
+
+        return true;
+    }
+
     private List<ConsumeResult<string, string>> ConsumeAll(string topic, string groupId, int expected, CancellationToken cancellation)
     {
         using var consumer = new ConsumerBuilder<string, string>(kafka.ConsumerConfig(groupId)).Build();

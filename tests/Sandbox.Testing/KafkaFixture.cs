@@ -71,9 +71,8 @@ public sealed class KafkaFixture : IAsyncLifetime
         GroupId = groupId,
         AutoOffsetReset = AutoOffsetReset.Earliest,
         EnableAutoCommit = false,
-        // A member joining a group its previous member just left waits up to the session timeout on the mock cluster.
-        SessionTimeoutMs = 6000,
-        HeartbeatIntervalMs = 1000,
+        // KIP-848: the broker assigns partitions and moves a closing member's at once, as the services' consumers do.
+        GroupProtocol = GroupProtocol.Consumer,
     };
 
     public ValueTask DisposeAsync()

@@ -63,14 +63,16 @@ public static class LabKafka
         LingerMs = 5,
     };
 
-    /// <summary>A group consumer that joins and rebalances fast (heartbeats every 100 ms), from the earliest offset.</summary>
+    /// <summary>
+    /// A group consumer from the earliest offset on KIP-848's group protocol: the broker assigns the partitions and a
+    /// member that closes gives them up at once, so groups rebalance in about a second.
+    /// </summary>
     public static ConsumerConfig ConsumerConfig(string bootstrapServers, string groupId) => new()
     {
         BootstrapServers = bootstrapServers,
         GroupId = groupId,
         AutoOffsetReset = AutoOffsetReset.Earliest,
-        SessionTimeoutMs = 6000,
-        HeartbeatIntervalMs = 100,
+        GroupProtocol = GroupProtocol.Consumer,
         TopicMetadataRefreshIntervalMs = 1000,
     };
 

@@ -422,6 +422,9 @@ internal sealed partial class AuditConsumer : BackgroundService
         config.EnableAutoOffsetStore = false;
         // A new group starts at the beginning: an audit log wants every event the topic still holds.
         config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
+        // KIP-848's group protocol (Kafka 4.x and the mock cluster): the broker assigns partitions, and a closing member's
+        // partitions move in about a second instead of after the classic protocol's session timeout (45 s by default).
+        config.GroupProtocol ??= GroupProtocol.Consumer;
         // Statistics tell whether any broker connection is up, for the readiness check.
         config.StatisticsIntervalMs ??= 5000;
         return config;

@@ -17,7 +17,7 @@ public sealed class AuditConsumerOptions
     public int MaxBatchSize { get; set; } = 500;
 
     /// <summary>
-    /// Extra librdkafka consumer settings by their own names, e.g. "Audit:Consumer:Client:session.timeout.ms": "6000".
+    /// Extra librdkafka consumer settings by their own names, e.g. "Audit:Consumer:Client:fetch.wait.max.ms": "100".
     /// They win over the service's defaults, but group, topic and commit behaviour come from the properties above.
     /// </summary>
     public Dictionary<string, string> Client { get; } = new(StringComparer.Ordinal);
