@@ -12,6 +12,19 @@ internal static class MockClusterControlClient
 {
     public const string Variable = "SANDBOX_KAFKA_CONTROL";
 
+    /// <summary>Whether a mock cluster answers <c>ping</c> at <paramref name="address"/> within <paramref name="timeout"/>.</summary>
+    public static bool Answers(string address, TimeSpan timeout)
+    {
+        try
+        {
+            return SendAsync(address, "ping").Wait(timeout);
+        }
+        catch (AggregateException)
+        {
+            return false;
+        }
+    }
+
     /// <exception cref="InvalidOperationException">The cluster answered anything but <c>ok</c>.</exception>
     public static async Task SendAsync(string address, string command)
     {

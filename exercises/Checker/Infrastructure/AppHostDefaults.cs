@@ -4,8 +4,9 @@ using System.Text.Json;
 namespace Lab.Checker.Infrastructure;
 
 /// <summary>
-/// The connection strings of the AppHost's containers, built from AppHost/appsettings.json (fixed host ports and the
-/// documented local passwords), so <c>./lab</c> finds the servers of <c>dotnet run --project AppHost</c> with nothing to set.
+/// The connection strings of the AppHost's servers, built from AppHost/appsettings.json (fixed host ports and the
+/// documented local passwords, the same in container and native mode), so <c>./lab</c> finds the servers of
+/// <c>dotnet run --project AppHost</c> with nothing to set.
 /// </summary>
 public static class AppHostDefaults
 {
@@ -33,6 +34,12 @@ public static class AppHostDefaults
         if (Setting(root, "Sandbox", "Ports", "Kafka") is { } kafkaPort)
         {
             values["kafka"] = $"localhost:{kafkaPort}";
+        }
+
+        // Native mode's mock cluster only: whoever uses it checks that it answers (containers run Apache Kafka instead).
+        if (Setting(root, "Sandbox", "Ports", "KafkaControl") is { } controlPort)
+        {
+            values[LabConnections.KafkaControl] = $"127.0.0.1:{controlPort}";
         }
 
         return values;

@@ -11,7 +11,7 @@ public sealed class LabConnections
 {
     public const string StartCommand = "scripts/infra up";
 
-    /// <summary>The native mock Kafka cluster's control port (topic creation): set by scripts/infra in native mode only.</summary>
+    /// <summary>The native mock Kafka cluster's control port (topic creation and deletion): native mode only.</summary>
     public const string KafkaControl = MockClusterControlClient.Variable;
 
     private readonly Dictionary<string, string> _values;
@@ -39,9 +39,10 @@ public sealed class LabConnections
                 fromFile.TryGetValue(key, out value);
             }
 
-            if (string.IsNullOrWhiteSpace(value))
+            if (string.IsNullOrWhiteSpace(value) && fromAppHost.TryGetValue(name, out value) && name == KafkaControl
+                && !MockClusterControlClient.Answers(value, TimeSpan.FromMilliseconds(500)))
             {
-                fromAppHost.TryGetValue(name, out value);
+                value = null; // the AppHost runs containers (Apache Kafka), not the mock
             }
 
             if (!string.IsNullOrWhiteSpace(value))

@@ -8,7 +8,7 @@ namespace Lab.Checker.Infrastructure;
 /// <summary>
 /// The exercises' side of Kafka: a fresh topic lab.NN.run per verify, and client settings tuned to show behaviour
 /// within seconds rather than the defaults' minutes. Against the native mock cluster, which has no CreateTopics
-/// or DeleteTopics, topics are created through its control port and live until it stops (it keeps no data on disk).
+/// or DeleteTopics, topics are created and deleted through its control port.
 /// </summary>
 public static class LabKafka
 {
@@ -29,31 +29,38 @@ public static class LabKafka
         await WaitForTopicAsync(admin, topic, partitions);
     }
 
-    /// <summary>Deletes the exercise's topics; false on the mock cluster, which cannot (they vanish when it stops).</summary>
-    public static async Task<bool> DeleteTopicsAsync(LabInfrastructure infrastructure, int exercise)
+    /// <summary>Deletes the exercise's topics (lab.NN.*): through the mock cluster's control port, else the admin API.</summary>
+    public static async Task<int> DeleteTopicsAsync(LabInfrastructure infrastructure, int exercise)
     {
-        if (infrastructure.KafkaControlAddress is not null)
-        {
-            return false;
-        }
-
         using var admin = Admin(infrastructure.KafkaBootstrapServers);
         var topics = admin.GetMetadata(TimeSpan.FromSeconds(5)).Topics
             .Select(topic => topic.Topic)
             .Where(name => name.StartsWith(TopicPrefix(exercise), StringComparison.Ordinal))
             .ToList();
-        if (topics.Count > 0)
+        if (topics.Count == 0)
+        {
+            return 0;
+        }
+
+        if (infrastructure.KafkaControlAddress is { } control)
+        {
+            foreach (var topic in topics)
+            {
+                await SendControlAsync(control, $"delete-topic {topic}");
+            }
+        }
+        else
         {
             await admin.DeleteTopicsAsync(topics);
         }
 
-        return true;
+        return topics.Count;
     }
 
     /// <summary>What a reset did to the topics, for the learner.</summary>
-    public static string Describe(bool deleted, int exercise) => deleted
-        ? $"Its topics {TopicPrefix(exercise)}* are deleted."
-        : $"Its topics {TopicPrefix(exercise)}* stay until scripts/infra stops the mock Kafka cluster, which cannot delete topics; each verify uses a fresh one.";
+    public static string Describe(int deleted, int exercise) => deleted == 0
+        ? $"It had no topics {TopicPrefix(exercise)}* left to delete."
+        : $"Its topics {TopicPrefix(exercise)}* ({deleted}) are deleted.";
 
     public static ProducerConfig ProducerConfig(string bootstrapServers) => new()
     {
