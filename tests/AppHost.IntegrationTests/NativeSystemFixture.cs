@@ -9,7 +9,7 @@ namespace AppHost.IntegrationTests;
 
 /// <summary>
 /// The whole system as `dotnet run --project AppHost` brings it up on a machine without a container engine (native
-/// mode), once for the test assembly: its own PostgreSQL data directory and free ports, so it runs beside scripts/infra's
+/// mode), once for the tests of <see cref="NativeSystem"/>: its own PostgreSQL data directory and free ports, so it runs beside scripts/infra's
 /// servers; every service exports its telemetry to an OTLP receiver in the test.
 /// </summary>
 public sealed class NativeSystemFixture : IAsyncLifetime
@@ -60,7 +60,9 @@ public sealed class NativeSystemFixture : IAsyncLifetime
         }
         catch (Exception ex)
         {
-            throw new InvalidOperationException($"The AppHost did not bring the system up ({ex.Message}). Its log:{Environment.NewLine}{Logs.Tail(lines: 120)}", ex);
+            var logs = string.Join(Environment.NewLine, new[] { "postgres", "redis", "kafka", "migrator", "chirp-api", "audit-service" }
+                .Select(resource => $"--- {resource}:{Environment.NewLine}{Logs.Tail(resource, lines: 15)}"));
+            throw new InvalidOperationException($"The AppHost did not bring the system up ({ex.Message}). The resources' last lines:{Environment.NewLine}{logs}", ex);
         }
     }
 

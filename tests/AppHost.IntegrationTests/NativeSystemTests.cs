@@ -8,6 +8,7 @@ using Aspire.Hosting.Testing;
 namespace AppHost.IntegrationTests;
 
 /// <summary>The system the AppHost starts in native mode, used as a learner would: through chirp-api and audit-service.</summary>
+[Collection(nameof(NativeSystem))]
 public sealed class NativeSystemTests(NativeSystemFixture system)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
