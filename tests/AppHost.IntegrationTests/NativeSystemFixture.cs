@@ -15,6 +15,7 @@ namespace AppHost.IntegrationTests;
 public sealed class NativeSystemFixture : IAsyncLifetime
 {
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(4);
+    private static readonly string[] s_resources = ["postgres", "redis", "kafka", "migrator", "chirp-api", "audit-service"];
 
     private readonly string _dataDirectory = Path.Combine(OperatingSystem.IsWindows() ? Path.GetTempPath() : "/var/tmp", $"backend-sandbox-apphost-test-{Guid.NewGuid():N}");
     private DistributedApplication? _app;
@@ -60,8 +61,7 @@ public sealed class NativeSystemFixture : IAsyncLifetime
         }
         catch (Exception ex)
         {
-            var logs = string.Join(Environment.NewLine, new[] { "postgres", "redis", "kafka", "migrator", "chirp-api", "audit-service" }
-                .Select(resource => $"--- {resource}:{Environment.NewLine}{Logs.Tail(resource, lines: 15)}"));
+            var logs = string.Join(Environment.NewLine, s_resources.Select(resource => $"--- {resource}:{Environment.NewLine}{Logs.Tail(resource, lines: 15)}"));
             throw new InvalidOperationException($"The AppHost did not bring the system up ({ex.Message}). The resources' last lines:{Environment.NewLine}{logs}", ex);
         }
     }
