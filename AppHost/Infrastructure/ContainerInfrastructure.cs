@@ -29,11 +29,6 @@ internal static class ContainerInfrastructure
             .WithDataVolume("backend-sandbox-kafka")
             .WithKafkaUI();
 
-        return new SandboxInfrastructure(
-            postgres.AddDatabase("appdb"),
-            postgres.AddDatabase("auditdb"),
-            postgres.AddDatabase("labdb"),
-            redis,
-            kafka);
+        return SandboxInfrastructure.On(postgres, (server, database) => server.AddDatabase(database), redis, kafka);
     }
 }

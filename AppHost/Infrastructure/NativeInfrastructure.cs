@@ -54,12 +54,7 @@ internal static class NativeInfrastructure
             Path.Combine(dataDirectory, "redis"));
         var kafka = builder.AddNativeKafka("kafka", ports.Kafka, ports.KafkaControl, KafkaTopics);
 
-        return new SandboxInfrastructure(
-            postgres.AddDatabase("appdb"),
-            postgres.AddDatabase("auditdb"),
-            postgres.AddDatabase("labdb"),
-            redis,
-            kafka);
+        return SandboxInfrastructure.On(postgres, (server, database) => server.AddDatabase(database), redis, kafka);
     }
 
     /// <summary>

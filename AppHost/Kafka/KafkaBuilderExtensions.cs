@@ -1,7 +1,5 @@
 // Stands in for Aspire.Hosting.Kafka 13.6.5, which the package feed lacks: delete this folder and reference that package to swap back.
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Aspire.Hosting;
 
@@ -24,12 +22,7 @@ public static class KafkaBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
 
         var kafka = new KafkaServerResource(name);
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey,
-            _ => new KafkaReadinessCheck(() => kafka.ConnectionStringExpression.GetValueAsync(CancellationToken.None)),
-            failureStatus: default,
-            tags: default));
+        var healthCheckKey = builder.AddReadinessCheck(name, () => new KafkaReadinessCheck(() => kafka.ConnectionStringExpression.GetValueAsync(CancellationToken.None)));
 
         return builder.AddResource(kafka)
             .WithEndpoint(targetPort: KafkaBrokerPort, port: port, name: KafkaServerResource.PrimaryEndpointName)

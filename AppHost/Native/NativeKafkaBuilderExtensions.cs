@@ -1,6 +1,4 @@
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Aspire.Hosting;
 
@@ -23,12 +21,7 @@ internal static class NativeKafkaBuilderExtensions
         // The dotnet that runs this AppHost (set by `dotnet run` and `dotnet test`), else the one on PATH.
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var kafka = new NativeKafkaResource(name, dotnet, AppContext.BaseDirectory);
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey,
-            _ => new KafkaReadinessCheck(() => kafka.ConnectionStringExpression.GetValueAsync(CancellationToken.None)),
-            failureStatus: default,
-            tags: default));
+        var healthCheckKey = builder.AddReadinessCheck(name, () => new KafkaReadinessCheck(() => kafka.ConnectionStringExpression.GetValueAsync(CancellationToken.None)));
 
         var topicList = topics.ToList();
         return builder.AddResource(kafka)

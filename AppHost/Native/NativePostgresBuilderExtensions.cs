@@ -1,6 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -32,12 +31,7 @@ internal static class NativePostgresBuilderExtensions
 
         var workingDirectory = Path.GetDirectoryName(dataDirectory)!;
         var server = new NativePostgresServerResource(name, runuser ?? postgres, workingDirectory, password.Resource, dataDirectory);
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey,
-            _ => new PostgresReadinessCheck(server),
-            failureStatus: default,
-            tags: default));
+        var healthCheckKey = builder.AddReadinessCheck(name, () => new PostgresReadinessCheck(server));
 
         var resource = builder.AddResource(server)
             .WithEndpoint(port: port, targetPort: port, name: NativePostgresServerResource.PrimaryEndpointName, isProxied: false)

@@ -1,6 +1,4 @@
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Aspire.Hosting;
 
@@ -22,12 +20,7 @@ internal static class NativeRedisBuilderExtensions
     {
         var redis = new NativeRedisResource(name, redisServer, workingDirectory, password.Resource);
         var configFile = Path.Combine(workingDirectory, "redis.conf");
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey,
-            _ => new RedisReadinessCheck(() => redis.ConnectionStringExpression.GetValueAsync(CancellationToken.None)),
-            failureStatus: default,
-            tags: default));
+        var healthCheckKey = builder.AddReadinessCheck(name, () => new RedisReadinessCheck(() => redis.ConnectionStringExpression.GetValueAsync(CancellationToken.None)));
 
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(redis, async (_, cancellationToken) =>
         {

@@ -8,65 +8,32 @@ namespace KafkaMockCluster;
 /// would have) is this forwarder to broker 1. Clients only ask it for metadata, which names the brokers' own addresses,
 /// and then talk to those directly.
 /// </summary>
-internal sealed class BootstrapForwarder : IDisposable
+internal sealed class BootstrapForwarder : LoopbackServer
 {
-    private readonly TcpListener _listener;
     private readonly IPEndPoint _broker;
-    private readonly CancellationTokenSource _stopping = new();
 
     public BootstrapForwarder(int port, IPEndPoint broker)
+        : base(port)
     {
         _broker = broker;
-        _listener = new TcpListener(IPAddress.Loopback, port);
-        _listener.Start();
-        _ = AcceptLoopAsync();
+        StartAccepting();
     }
 
-    public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-
-    public void Dispose()
+    protected override async Task ServeAsync(TcpClient client)
     {
-        _stopping.Cancel();
-        _listener.Stop();
-        _stopping.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
+        using var upstream = new TcpClient();
+        try
         {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stopping.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = ForwardAsync(client);
+            // Refused while the brokers are down: the client sees its connection closed, as with a broker outage.
+            await upstream.ConnectAsync(_broker, Stopping);
+            client.NoDelay = upstream.NoDelay = true;
+            var fromClient = client.GetStream().CopyToAsync(upstream.GetStream(), Stopping);
+            var toClient = upstream.GetStream().CopyToAsync(client.GetStream(), Stopping);
+            await Task.WhenAny(fromClient, toClient);
         }
-    }
-
-    private async Task ForwardAsync(TcpClient client)
-    {
-        using (client)
-        using (var upstream = new TcpClient())
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            try
-            {
-                // Refused while the brokers are down: the client sees its connection closed, as with a broker outage.
-                await upstream.ConnectAsync(_broker, _stopping.Token);
-                client.NoDelay = upstream.NoDelay = true;
-                var fromClient = client.GetStream().CopyToAsync(upstream.GetStream(), _stopping.Token);
-                var toClient = upstream.GetStream().CopyToAsync(client.GetStream(), _stopping.Token);
-                await Task.WhenAny(fromClient, toClient);
-            }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                // Either side went away: closing both ends is all there is to do.
-            }
+            // Either side went away: closing both ends is all there is to do.
         }
     }
 }

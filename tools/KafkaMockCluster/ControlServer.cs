@@ -1,76 +1,42 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
 namespace KafkaMockCluster;
 
 /// <summary>
-/// A line protocol on a loopback port for what the Kafka protocol of the mock cannot do: the mock has no
-/// CreateTopics or DeleteTopics handler, so tests and the exercise checker create and delete topics with a chosen partition count here.
+/// A line protocol on a loopback port for what the Kafka protocol of the mock cannot do: the mock has no CreateTopics or
+/// DeleteTopics handler, so tests and the exercise checker create (with a partition count) and delete topics here.
 /// Commands: <c>create-topic NAME PARTITIONS</c>, <c>delete-topic NAME</c>, <c>brokers down</c>, <c>brokers up</c>, <c>ping</c>; answers <c>ok</c> or <c>error ...</c>.
 /// </summary>
-internal sealed class ControlServer : IDisposable
+internal sealed class ControlServer : LoopbackServer
 {
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stopping = new();
     private readonly MockCluster _cluster;
     private readonly Action<string> _log;
 
     public ControlServer(MockCluster cluster, int port, Action<string> log)
+        : base(port)
     {
-        _listener = new TcpListener(IPAddress.Loopback, port);
         _cluster = cluster;
         _log = log;
-        _listener.Start();
-        _ = AcceptLoopAsync();
+        StartAccepting();
     }
 
-    public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-
-    public void Dispose()
+    protected override async Task ServeAsync(TcpClient client)
     {
-        _stopping.Cancel();
-        _listener.Stop();
-        _stopping.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
+        try
         {
-            TcpClient client;
-            try
+            var stream = client.GetStream();
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+            while (await reader.ReadLineAsync(Stopping) is { } line)
             {
-                client = await _listener.AcceptTcpClientAsync(_stopping.Token);
+                await writer.WriteLineAsync(Execute(line.Trim()));
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = ServeAsync(client);
         }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        using (client)
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
         {
-            try
-            {
-                var stream = client.GetStream();
-                using var reader = new StreamReader(stream, Encoding.UTF8);
-                await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
-                while (await reader.ReadLineAsync(_stopping.Token) is { } line)
-                {
-                    await writer.WriteLineAsync(Execute(line.Trim()));
-                }
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
-            {
-                // The client went away or the cluster is stopping: nothing to answer.
-            }
+            // The client went away or the cluster is stopping: nothing to answer.
         }
     }
 
