@@ -17,8 +17,6 @@ public static class AuditServiceRegistration
     /// <summary>The newest auditdb migration this code needs (readiness is 503 until the Migrator applied it).</summary>
     public const string RequiredMigration = "0003_audit_partition_maintenance";
 
-    private const string SchemaDataSourceKey = "auditdb-schema";
-
     public static IHostApplicationBuilder AddAuditService(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -34,12 +32,9 @@ public static class AuditServiceRegistration
         services.AddOptions<AuditTailOptions>().BindConfiguration(AuditTailOptions.Section)
             .Validate(o => o.ClientBufferSize is >= 1 and <= 100_000, "Audit:Tail:ClientBufferSize must be 1 to 100000.");
 
-        // Connection strings are read when first needed, so a test host's configuration overrides apply.
-        services.AddSingleton(sp => AuditDataSource.Create(RequiredConnectionString(sp, AuditDataSource.ConnectionName), sp.GetService<ILoggerFactory>()));
-        // Only the readiness check connects without the role: it must be able to say "run the Migrator" even before
-        // the migration that creates audit_writer has run.
-        services.AddKeyedSingleton(SchemaDataSourceKey, (sp, _) => NpgsqlDataSource.Create(RequiredConnectionString(sp, AuditDataSource.ConnectionName)));
-        services.AddSingleton(sp => new KafkaConnection(RequiredConnectionString(sp, KafkaConnection.ConnectionName)));
+        builder.AddAuditDb();
+        // Read when first needed: Kafka has no client integration here (the feed lacks Aspire.Confluent.Kafka).
+        services.AddSingleton(sp => new KafkaConnection(sp.GetRequiredService<IConfiguration>().GetRequiredConnectionString(KafkaConnection.ConnectionName)));
 
         services.AddSingleton<AuditTelemetry>();
         services.AddSingleton<ConsumerLag>();
@@ -61,7 +56,7 @@ public static class AuditServiceRegistration
         services.AddHostedService<ConsumerHost>();
 
         services.AddHealthChecks()
-            .AddSchemaVersionCheck(AuditDataSource.ConnectionName, RequiredMigration, sp => sp.GetRequiredKeyedService<NpgsqlDataSource>(SchemaDataSourceKey))
+            .AddSchemaVersionCheck(AuditDbRegistration.ConnectionName, RequiredMigration, sp => sp.GetRequiredKeyedService<NpgsqlDataSource>(AuditDbRegistration.SchemaDataSourceKey))
             .AddCheck<KafkaConsumerHealthCheck>("kafka-consumer", HealthStatus.Degraded, ["ready"])
             .AddCheck<DefaultPartitionHealthCheck>("auditdb-default-partition", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5));
         return builder;
@@ -77,12 +72,6 @@ public static class AuditServiceRegistration
         audit.MapAuditTail();
         return endpoints;
     }
-
-    private static string RequiredConnectionString(IServiceProvider services, string name) =>
-        services.GetRequiredService<IConfiguration>().GetConnectionString(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
-                $"ConnectionStrings:{name} is not set. Aspire injects it (ConnectionStrings__{name}); in native mode source .sandbox/env after `scripts/infra up`.");
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
     {

@@ -39,6 +39,7 @@ internal sealed class AuditServiceFactory(IReadOnlyDictionary<string, string?> s
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // UseSetting: passed as command-line arguments, so Program's builder sees them while the integrations register.
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

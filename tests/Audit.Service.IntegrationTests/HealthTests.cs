@@ -47,6 +47,19 @@ public sealed class HealthTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Degraded", kafka.GetProperty("status").GetString());
         Assert.Equal("Healthy", (await PartitionTests.ReadinessEntryAsync(client, "auditdb-schema")).GetProperty("status").GetString());
+        // Aspire.Npgsql's check, on the audit_writer data source.
+        Assert.Equal("Healthy", (await PartitionTests.ReadinessEntryAsync(client, "PostgreSql")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Without_auditdb_the_service_refuses_to_start_naming_the_variable()
+    {
+        await using var service = AuditServiceFactory.Create(auditDbConnectionString: "", "127.0.0.1:1");
+
+        var error = Record.Exception(() => service.CreateClient());
+
+        Assert.NotNull(error);
+        Assert.Contains("ConnectionStrings__auditdb is not set. Aspire sets it;", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

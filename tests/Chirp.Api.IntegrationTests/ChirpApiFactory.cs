@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace Chirp.Api.IntegrationTests;
@@ -12,7 +11,13 @@ public sealed class ChirpApiFactory(IReadOnlyDictionary<string, string?> setting
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment(Environments.Production);
-        // Added last, so it wins over the ConnectionStrings__* variables scripts/test exports.
-        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        // UseSetting, not ConfigureAppConfiguration: the factory passes these as command-line arguments, which Program's
+        // builder sees at once (Aspire's integrations read ConnectionStrings:* while Program registers them) and which
+        // win over the ConnectionStrings__* variables scripts/test exports. ConfigureAppConfiguration applies only when
+        // Program calls Build(), too late.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

@@ -1,6 +1,5 @@
 using Chirp.Api.Idempotency;
 using Dapper;
-using Npgsql;
 
 namespace Chirp.Api.Data;
 
@@ -12,7 +11,12 @@ public static class AppDbRegistration
     /// </summary>
     public const string RequiredMigration = "0006_users_bio";
 
-    /// <summary>One NpgsqlDataSource for appdb (ConnectionStrings:appdb), the write transaction, and the idempotency purge.</summary>
+    private const string Database = "appdb";
+
+    /// <summary>
+    /// appdb's NpgsqlDataSource from Aspire's integration (ConnectionStrings:appdb, with Npgsql's tracing and metrics and
+    /// its "PostgreSql" health check), the write transaction, the idempotency purge, and the schema readiness check.
+    /// </summary>
     public static IHostApplicationBuilder AddAppDb(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -20,25 +24,12 @@ public static class AppDbRegistration
         // Columns are snake_case (created_at), properties PascalCase (CreatedAt).
         DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-        // Built on first use, so tests can override the connection string through configuration.
-        // Npgsql traces every command itself (ActivitySource "Npgsql", which ServiceDefaults subscribes to).
-        builder.Services.AddSingleton(services =>
-        {
-            var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("appdb");
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new InvalidOperationException(
-                    "No ConnectionStrings:appdb. Aspire sets it; in native mode run `scripts/infra up` and export " +
-                    "ConnectionStrings__appdb from .sandbox/env (`set -a; . .sandbox/env; set +a`).");
-            }
-
-            return new NpgsqlDataSourceBuilder(connectionString)
-                .UseLoggerFactory(services.GetRequiredService<ILoggerFactory>())
-                .Build();
-        });
+        // Checked here because the integration reads the connection string now, and names Aspire's sections, not ours.
+        builder.Configuration.GetRequiredConnectionString(Database);
+        builder.AddNpgsqlDataSource(Database);
         builder.Services.AddScoped<WriteTransaction>();
         builder.Services.AddHostedService<IdempotencyKeyPurger>();
-        builder.Services.AddHealthChecks().AddSchemaVersionCheck("appdb", RequiredMigration);
+        builder.Services.AddHealthChecks().AddSchemaVersionCheck(Database, RequiredMigration);
         return builder;
     }
 }

@@ -18,7 +18,7 @@ public sealed class KafkaHealthCheck(IConfiguration configuration) : IHealthChec
         var bootstrapServers = configuration.GetConnectionString("kafka");
         if (string.IsNullOrWhiteSpace(bootstrapServers))
         {
-            return HealthCheckResult.Degraded("No ConnectionStrings:kafka: events wait in the outbox.");
+            return HealthCheckResult.Degraded($"{ConnectionStringExtensions.MissingMessage("kafka")} Events wait in the outbox.");
         }
 
         try

@@ -50,7 +50,8 @@ public sealed partial class KafkaProducer(IConfiguration configuration, IOptions
         var bootstrapServers = configuration.GetConnectionString("kafka");
         if (string.IsNullOrWhiteSpace(bootstrapServers))
         {
-            throw new InvalidOperationException("No ConnectionStrings:kafka: the outbox relay cannot publish; events wait in the outbox.");
+            throw new InvalidOperationException(
+                $"{ConnectionStringExtensions.MissingMessage("kafka")} The outbox relay cannot publish; events wait in the outbox.");
         }
 
         var config = new ProducerConfig

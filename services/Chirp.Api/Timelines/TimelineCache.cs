@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Chirp.Api.Redis;
 using Chirp.Api.Telemetry;
 using StackExchange.Redis;
 
@@ -9,19 +8,28 @@ namespace Chirp.Api.Timelines;
 /// Cache-aside for the first page of an author's timeline, at chirp:timeline:{userId} with a TTL. A write invalidates
 /// the key after its commit. Redis is optional: every error or timeout is logged and counted, and the caller reads the
 /// database instead. A read that races a write may put a stale page back; the TTL bounds how long it can live.
+/// Without ConnectionStrings:redis there is no multiplexer and every call is a no-op.
 /// </summary>
-public sealed partial class TimelineCache(RedisCommands redis, ChirpMetrics metrics, ILogger<TimelineCache> logger)
+public sealed partial class TimelineCache(ChirpMetrics metrics, ILogger<TimelineCache> logger, IConnectionMultiplexer? redis = null)
 {
     public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(60);
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    // A slow Redis must cost a request little: past this, the caller falls through to the database.
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMilliseconds(250);
 
     public static string Key(Guid userId) => $"chirp:timeline:{userId:D}";
 
     public async Task<CachedTimeline?> GetAsync(Guid userId, CancellationToken cancellationToken)
     {
+        if (redis is null)
+        {
+            return null;
+        }
+
         try
         {
-            var value = await redis.RunAsync("GET", Key(userId), database => database.StringGetAsync(Key(userId)), cancellationToken);
+            var value = await redis.GetDatabase().StringGetAsync(Key(userId)).WaitAsync(s_timeout, cancellationToken);
             if (value.IsNull)
             {
                 metrics.CacheMisses.Add(1);
@@ -40,10 +48,15 @@ public sealed partial class TimelineCache(RedisCommands redis, ChirpMetrics metr
 
     public async Task SetAsync(Guid userId, CachedTimeline timeline, CancellationToken cancellationToken)
     {
+        if (redis is null)
+        {
+            return;
+        }
+
         try
         {
             var json = JsonSerializer.Serialize(timeline, s_json);
-            await redis.RunAsync("SET", Key(userId), database => database.StringSetAsync(Key(userId), json, TimeToLive), cancellationToken);
+            await redis.GetDatabase().StringSetAsync(Key(userId), json, TimeToLive).WaitAsync(s_timeout, cancellationToken);
         }
         catch (Exception ex) when (IsCacheFailure(ex))
         {
@@ -53,9 +66,14 @@ public sealed partial class TimelineCache(RedisCommands redis, ChirpMetrics metr
 
     public async Task InvalidateAsync(Guid userId, CancellationToken cancellationToken)
     {
+        if (redis is null)
+        {
+            return;
+        }
+
         try
         {
-            await redis.RunAsync("DEL", Key(userId), database => database.KeyDeleteAsync(Key(userId)), cancellationToken);
+            await redis.GetDatabase().KeyDeleteAsync(Key(userId)).WaitAsync(s_timeout, cancellationToken);
         }
         catch (Exception ex) when (IsCacheFailure(ex))
         {
@@ -65,7 +83,7 @@ public sealed partial class TimelineCache(RedisCommands redis, ChirpMetrics metr
     }
 
     private static bool IsCacheFailure(Exception exception) =>
-        exception is RedisException or RedisUnavailableException or TimeoutException or JsonException;
+        exception is RedisException or TimeoutException or JsonException;
 
     private void Failed(Exception exception, string operation, Guid userId)
     {
