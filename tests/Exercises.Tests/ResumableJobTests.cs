@@ -1,5 +1,3 @@
-using Lab.Checker.Verification;
-
 namespace Exercises.Tests;
 
 public sealed class ResumableJobTests(LabFixture lab)
@@ -32,25 +30,9 @@ public sealed class ResumableJobTests(LabFixture lab)
     [InlineData("marker-column.cs", "Every email is masked exactly once")]
     public async Task Other_correct_answer_passes(string file, string remark)
     {
-        var verdict = await VerifyOtherAnswerAsync(file);
+        var verdict = await lab.VerifyOtherAnswerAsync(7, file);
 
         Answers.Passed(verdict);
         Assert.Contains(remark, LabFixture.Text(verdict), StringComparison.Ordinal);
-    }
-
-    /// <summary>Verifies tests/Exercises.Tests/OtherAnswers/07-resumable-job/<paramref name="file"/> as if it were the learner's file.</summary>
-    private async Task<Verdict> VerifyOtherAnswerAsync(string file)
-    {
-        var exercise = lab.Exercise(7);
-        var directory = Directory.CreateTempSubdirectory($"lab-other-{exercise.Id}-");
-        try
-        {
-            File.Copy(Path.Combine(lab.Root, "tests", "Exercises.Tests", "OtherAnswers", exercise.Slug, file), Path.Combine(directory.FullName, exercise.Files.Single()));
-            return await ExerciseVerifier.VerifyAsync(exercise, directory.FullName, lab.Infrastructure, status: null, TestContext.Current.CancellationToken);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
     }
 }
