@@ -57,10 +57,12 @@ public sealed class CrashingConsumer(IConsumer<string, string> inner, int dieAtC
         MaybeDieAfter([new TopicPartitionOffset(result.TopicPartition, result.Offset + 1)]);
     }
 
+    // Storing an offset is how an auto-committing consumer asks for a commit: the checker dies there too (run 3).
     // A stored offset is committed by auto-commit within moments: when told to die after a commit, the checker commits
     // what was stored at once and dies, as if the background commit had fired just before a crash.
     public void StoreOffset(ConsumeResult<string, string> result)
     {
+        MaybeDie();
         inner.StoreOffset(result);
         if (ShouldDieAfter)
         {
@@ -70,6 +72,7 @@ public sealed class CrashingConsumer(IConsumer<string, string> inner, int dieAtC
 
     public void StoreOffset(TopicPartitionOffset offset)
     {
+        MaybeDie();
         inner.StoreOffset(offset);
         if (ShouldDieAfter)
         {

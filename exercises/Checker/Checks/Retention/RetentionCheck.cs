@@ -138,6 +138,7 @@ public sealed class RetentionCheck : IExerciseCheck
 
         var oldFiles = OldFiles(before.Where(partition => partition.To is { } to && to <= cutoff).ToList());
         await RunScriptAsync(connection, "Checks/Retention/watch.sql", scenario.Schema, cancellationToken);
+        var tableOid = await ScalarAsync(connection, "SELECT 'audit_events'::regclass::oid::bigint", cancellationToken);
         var walBefore = await WalPositionAsync(connection, cancellationToken);
         var stopwatch = Stopwatch.StartNew();
         var run = await LearnerSql.RunAsync(infrastructure, file, sql, scenario.Schema, cancellationToken);
@@ -174,6 +175,13 @@ public sealed class RetentionCheck : IExerciseCheck
                 .Line("  Only the old partitions go; the table itself stays."));
         }
 
+        if (await ScalarAsync(connection, "SELECT 'audit_events'::regclass::oid::bigint", cancellationToken) != tableOid)
+        {
+            return ScenarioRun.Failed(new Report().Failure("Your job dropped audit_events and created another table under its name.")
+                .Line($"  Every month the old table held is gone with it, the ones to keep too ({PlanText.Count(expected.Values.Sum(month => month.Events))} events from {Month(cutoff)} on).")
+                .Line("  Retention removes the old partitions only: DETACH and DROP each of them; the table itself stays."));
+        }
+
         var after = await Partitions.ListAsync(connection, Table, cancellationToken);
         var remainingOld = await ScalarAsync(connection, $"SELECT count(*) FROM audit_events WHERE occurred_at < '{Timestamp(cutoff)}'", cancellationToken);
         var oldAttached = after.Where(partition => partition.To is { } to && to <= cutoff).ToList();
@@ -206,7 +214,8 @@ public sealed class RetentionCheck : IExerciseCheck
             }
             else if (truncated.Count > 0)
             {
-                report.Line($"  {how}: quick, and the space is given back, but the empty partitions stay, month after month.");
+                report.Line($"  {how}:")
+                    .Line("  quick, and the space is given back, but the empty partitions stay, month after month.");
             }
             else
             {

@@ -3,8 +3,8 @@ using Npgsql;
 
 namespace Lab;
 
-// Accepted: up to 20 payments per transaction (marks and ledger rows together), then one Commit() of every
-// partition's position once the transaction has committed.
+// Accepted: up to 20 payments per transaction (marks and ledger rows together), then one commit of each partition's
+// next offset (the highest in the batch + 1) once the transaction has committed.
 public static class PaymentsConsumer
 {
     public static void Configure(ConsumerConfig config)
@@ -17,9 +17,11 @@ public static class PaymentsConsumer
         while (!cancellationToken.IsCancellationRequested)
         {
             var batch = new List<Payment>();
-            while (batch.Count < 20 && consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: { } message })
+            var results = new List<ConsumeResult<string, string>>();
+            while (batch.Count < 20 && consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: { } message } result)
             {
                 batch.Add(Payment.Parse(message.Value));
+                results.Add(result);
             }
 
             if (batch.Count == 0)
@@ -51,7 +53,9 @@ public static class PaymentsConsumer
                 await transaction.CommitAsync(cancellationToken);
             }
 
-            consumer.Commit();
+            consumer.Commit(results
+                .GroupBy(result => result.TopicPartition)
+                .Select(partition => new TopicPartitionOffset(partition.Key, partition.Max(result => result.Offset.Value) + 1)));
         }
     }
 }
