@@ -116,6 +116,13 @@ public sealed record IndexInfo(
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>How many rows of <paramref name="table"/> the index holds, counted exactly (the catalog's figure is an estimate).</summary>
+    public async Task<long> RowsHeldAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table} WHERE {Predicate ?? "true"}", connection) { CommandTimeout = 0 };
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>" DESC", " DESC NULLS LAST", " NULLS FIRST" or nothing, as CREATE INDEX would say it.</summary>
     public string Direction(int index)
     {

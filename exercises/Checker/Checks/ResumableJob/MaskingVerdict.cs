@@ -13,6 +13,7 @@ public sealed record ScenarioResult(MaskingScenario Scenario, bool Passed, Repor
 public static class MaskingVerdict
 {
     private const int Samples = 3;
+    private static readonly string[] s_tables = ["customers", "orders"];
 
     public static async Task<ScenarioResult> JudgeAsync(MaskingScenario scenario, IReadOnlyList<StepRun> runs, WorkCopy copy, CancellationToken cancellationToken)
     {
@@ -264,7 +265,8 @@ public static class MaskingVerdict
         }
 
         // The batch run 1 was masking when it was killed: the first unmasked rows after run 1, in one block.
-        var inBatch = runs[0].Outcome == RunOutcome.KilledInBatch && ranges.Count == 1
+        var stoppedIn = s_tables.FirstOrDefault(table => runs[0].FirstUnmasked.GetValueOrDefault(table) is not null);
+        var inBatch = runs[0].Outcome == RunOutcome.KilledInBatch && ranges.Count == 1 && ranges[0].Table == stoppedIn
             && runs[0].FirstUnmasked.GetValueOrDefault(ranges[0].Table) == ranges[0].First
             && await copy.SourceRowsBetweenAsync(ranges[0].Table, ranges[0].First, ranges[0].Last, cancellationToken) == ranges[0].Rows;
         if (inBatch && progress.Count > 0)

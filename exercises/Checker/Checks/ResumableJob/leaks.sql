@@ -1,5 +1,5 @@
 -- Real emails anywhere in the work copy: every row of every table read as text (as a dump would hold it), every
--- address-like token in it compared with the source's emails. {{rows}} is one SELECT per table, UNION ALL.
+-- address-like token in it compared with the source's emails. The checker fills in one SELECT per column, UNION ALL.
 WITH rows AS (
 {{rows}}
 ),

@@ -50,17 +50,6 @@ public sealed class RetentionCheck : IExerciseCheck
         }
 
         var comparison = await CompareWithDeleteAsync(context, visible, anchor, cancellationToken);
-        if (first.WalBytes > comparison.WalBytes / 2 && first.Elapsed > comparison.Elapsed / 2)
-        {
-            // Over budget, with no DELETE, UPDATE, TRUNCATE or copy seen: say what was measured, and that the cause is unknown.
-            return CheckResult.Fail(new Report()
-                .Failure($"Your job cost about as much as the DELETE it replaces: {PlanText.Milliseconds(first.Elapsed.TotalMilliseconds)} and about {PlanText.Bytes(first.WalBytes)} of WAL,")
-                .Line($"  against {PlanText.Milliseconds(comparison.Elapsed.TotalMilliseconds)} and {PlanText.Bytes(comparison.WalBytes)} for a DELETE of the same {PlanText.Count(comparison.Rows)} rows on a copy.")
-                .Line("  DETACH and DROP write a few kilobytes whatever a month holds. The checker saw no DELETE, UPDATE or TRUNCATE")
-                .Line("  and no copy of the old rows, so it cannot tell what wrote that much (another program on the server may have):")
-                .Line("  look for statements in your file that touch rows, and run the check again."));
-        }
-
         context.Status("Running your job against the second dataset...");
         var second = await RunScenarioAsync(context, hidden, anchor, sql, file, cancellationToken);
         if (second.Failure is not null)
@@ -82,10 +71,19 @@ public sealed class RetentionCheck : IExerciseCheck
             .Success("Running the job a second time changed nothing, as a nightly job must.")
             .Blank()
             .Line($"What it cost, removing the same {PlanText.Count(first.RowsRemoved)} events:")
-            .Line($"    your job (DETACH + DROP): {PlanText.Milliseconds(first.Elapsed.TotalMilliseconds)}, about {PlanText.Bytes(first.WalBytes)} of WAL")
+            .Line($"    your job:                 {PlanText.Milliseconds(first.Elapsed.TotalMilliseconds)}, about {PlanText.Bytes(first.WalBytes)} of WAL")
             .Line($"    DELETE on a copy:         {PlanText.Milliseconds(comparison.Elapsed.TotalMilliseconds)}, about {PlanText.Bytes(comparison.WalBytes)} of WAL,")
             .Line($"                              and {PlanText.Count(comparison.Rows)} dead rows left for VACUUM; the table file stays {PlanText.Bytes(comparison.TableBytes)}")
-            .Success($"Second dataset: {second.Dropped.Count} old partitions dropped, {second.Kept.Count} months intact.")
+            .Success($"Second dataset: {second.Dropped.Count} old partitions dropped, {second.Kept.Count} months intact.");
+        if (first.WalBytes > comparison.WalBytes / 2)
+        {
+            // WAL is counted for the whole server: without a DELETE, UPDATE or copy seen, the likeliest writer is someone else.
+            report.Warning($"The WAL measured while your job ran ({PlanText.Bytes(first.WalBytes)}) is as much as the DELETE's. The checker saw no row deleted,")
+                .Line("  updated or copied by your job, and the server counts WAL for everyone: another program probably wrote it meanwhile.")
+                .Line("  Run the check again on a quieter machine to see your job's own cost.");
+        }
+
+        report
             .Blank()
             .Line("What you learned: with time-partitioned data, retention is a catalog operation. DETACH and DROP remove")
             .Line("a month whatever its size, write almost no WAL, leave nothing for VACUUM and give the disk space back.")

@@ -45,7 +45,12 @@ public static class MaskingStep
             SELECT max(id) FROM batch
             """, connection, transaction);
         mask.Parameters.AddWithValue(lastId);
-        await using (var keep = new NpgsqlCommand($"CREATE TABLE IF NOT EXISTS email_backup (table_name text, id bigint, email text); INSERT INTO email_backup SELECT '{table}', id, email FROM {table} WHERE id > $1 ORDER BY id LIMIT {BatchSize}", connection, transaction))
+        await using (var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS email_backup (table_name text, id bigint, email text)", connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var keep = new NpgsqlCommand($"INSERT INTO email_backup SELECT '{table}', id, email FROM {table} WHERE id > $1 ORDER BY id LIMIT {BatchSize}", connection, transaction))
         {
             keep.Parameters.AddWithValue(lastId);
             await keep.ExecuteNonQueryAsync(cancellationToken);
