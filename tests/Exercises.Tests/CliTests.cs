@@ -66,6 +66,8 @@ public sealed class CliTests(LabFixture lab) : IDisposable
         var (afterPass, _) = await _copy.RunAsync("solution", "1");
 
         Assert.Equal(1, refused);
+        Assert.Contains("Not shown: you have not passed 01 yet", refusal, StringComparison.Ordinal);
+        Assert.Contains("0 of 3 seen so far", refusal, StringComparison.Ordinal);
         Assert.Contains("solution 1 --yes", refusal, StringComparison.Ordinal);
         Assert.DoesNotContain("CREATE INDEX", refusal, StringComparison.Ordinal);
         Assert.Equal(0, confirmed);
@@ -87,6 +89,7 @@ public sealed class CliTests(LabFixture lab) : IDisposable
 
         Assert.Equal(0, exitCode);
         Assert.Contains("is the starter file again", output, StringComparison.Ordinal);
+        Assert.Contains("Your progress on 05 is cleared: the 1 hint you had seen", output, StringComparison.Ordinal);
         Assert.Contains("lab.05.", output, StringComparison.Ordinal);
         Assert.Equal(starter, await File.ReadAllTextAsync(learnerFile, TestContext.Current.CancellationToken));
         var backup = Assert.Single(Directory.GetFiles(_copy.PathOf(".sandbox/lab-backups/05-kafka-keys"), "EventKey.cs", SearchOption.AllDirectories));

@@ -42,13 +42,18 @@ public sealed class LabFixture : IAsyncLifetime
         VerifyAsync(number, Manifest.SolutionDirectoryOf(Exercise(number)));
 
     /// <summary>Verifies tests/Exercises.Tests/WrongAnswers/NN-slug/<paramref name="file"/> as if it were the learner's file.</summary>
-    public Task<Verdict> VerifyWrongAnswerAsync(int number, string file)
+    public Task<Verdict> VerifyWrongAnswerAsync(int number, string file) => VerifyAnswerAsync(number, "WrongAnswers", file);
+
+    /// <summary>Verifies tests/Exercises.Tests/OtherAnswers/NN-slug/<paramref name="file"/>: another correct answer.</summary>
+    public Task<Verdict> VerifyOtherAnswerAsync(int number, string file) => VerifyAnswerAsync(number, "OtherAnswers", file);
+
+    private Task<Verdict> VerifyAnswerAsync(int number, string kind, string file)
     {
         var exercise = Exercise(number);
-        var directory = Path.Combine(Path.GetTempPath(), $"lab-wrong-{exercise.Id}-{Guid.NewGuid():N}");
+        var directory = Path.Combine(Path.GetTempPath(), $"lab-answer-{exercise.Id}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         _temporary.Add(directory);
-        File.Copy(Path.Combine(Root, "tests", "Exercises.Tests", "WrongAnswers", exercise.Slug, file), Path.Combine(directory, exercise.Files.Single()));
+        File.Copy(Path.Combine(Root, "tests", "Exercises.Tests", kind, exercise.Slug, file), Path.Combine(directory, exercise.Files.Single()));
         return VerifyAsync(number, directory);
     }
 

@@ -37,7 +37,10 @@ public static class Commands
     public static Task<int> WatchAsync(LabSession session, int? number, CancellationToken cancellationToken) =>
         new Watcher(session).RunAsync(number is null ? session.Current : session.Exercise(number.Value), cancellationToken);
 
-    public static int Hint(LabSession session, int number)
+    public static int Hint(LabSession session, int number) => Hint(session, number, inWatch: false);
+
+    /// <summary>One more hint; inside watch, the next one is a key press away, not a command.</summary>
+    public static int Hint(LabSession session, int number, bool inWatch)
     {
         var exercise = session.Exercise(number);
         var revealed = session.Progress.RevealHint(exercise.Slug, exercise.Hints.Count);
@@ -53,9 +56,13 @@ public static class Commands
             }
         }
 
-        report.Blank().Muted(revealed < exercise.Hints.Count
-            ? $"{LabCommand.Of($"hint {exercise.Number}")} again shows the next one."
-            : $"That was the last hint. {LabCommand.Of($"solution {exercise.Number}")} shows the reference solution.");
+        report.Blank().Muted((revealed < exercise.Hints.Count, inWatch) switch
+        {
+            (true, true) => "Press h again for the next one.",
+            (true, false) => $"{LabCommand.Of($"hint {exercise.Number}")} again shows the next one.",
+            (false, true) => $"That was the last hint. {LabCommand.Of($"solution {exercise.Number} --yes")} (in another terminal) shows the reference solution.",
+            (false, false) => $"That was the last hint. {LabCommand.Of($"solution {exercise.Number} --yes")} shows the reference solution.",
+        });
         ReportRenderer.Write(report, session.Console);
         return LabApp.Passed;
     }
@@ -80,8 +87,29 @@ public static class Commands
             report.Success($"{exercise.DisplayPath(file)} is the starter file again.");
         }
 
+        var before = session.Progress.For(exercise.Slug);
         session.Progress.Forget(exercise.Slug);
         session.Progress.Save();
+        if (before.PassedAt is not null || before.HintsRevealed > 0 || before.LastRunAt is not null)
+        {
+            var what = new List<string>();
+            if (before.PassedAt is not null)
+            {
+                what.Add("its done mark");
+            }
+
+            if (before.HintsRevealed > 0)
+            {
+                what.Add($"the {before.HintsRevealed} hint{(before.HintsRevealed == 1 ? string.Empty : "s")} you had seen");
+            }
+
+            if (what.Count == 0)
+            {
+                what.Add("its last result");
+            }
+
+            report.Success($"Your progress on {exercise.Id} is cleared: {string.Join(" and ", what)} ({LabCommand.Of("list")} shows it as not done).");
+        }
         await using var infrastructure = session.OpenInfrastructure();
         var (done, message) = await ExerciseVerifier.ResetAsync(exercise, session.Manifest.DirectoryOf(exercise), infrastructure, session.Console.Note, cancellationToken);
         if (!done)
@@ -110,8 +138,12 @@ public static class Commands
 
             if (!confirmed)
             {
+                var seen = session.Progress.For(exercise.Slug).HintsRevealed;
                 session.Console.Out.WriteLine(
-                    $"Not shown. {LabCommand.Of($"hint {exercise.Number}")} gives a hint; {LabCommand.Of($"solution {exercise.Number} --yes")} shows the solution anyway.");
+                    $"Not shown: you have not passed {exercise.Id} yet, and the solution gives the answer away (it is shown after a pass).");
+                session.Console.Out.WriteLine(seen < exercise.Hints.Count
+                    ? $"{LabCommand.Of($"hint {exercise.Number}")} gives a hint ({seen} of {exercise.Hints.Count} seen so far); {LabCommand.Of($"solution {exercise.Number} --yes")} shows the solution anyway."
+                    : $"You have seen all {exercise.Hints.Count} hints: {LabCommand.Of($"solution {exercise.Number} --yes")} shows the solution anyway.");
                 return LabApp.Failed;
             }
         }

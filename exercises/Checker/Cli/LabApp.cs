@@ -52,6 +52,7 @@ public static class LabApp
         root.Subcommands.Add(solution);
         root.Subcommands.Add(ConsumerHost.Command());
         root.Subcommands.Add(StepHost.Command());
+        root.Subcommands.Add(Checks.KafkaKeys.KeyHost.Command());
         root.SetAction((parse, token) => console.Interactive
             ? Commands.WatchAsync(Session(parse), null, token)
             : Task.FromResult(Commands.List(Session(parse))));

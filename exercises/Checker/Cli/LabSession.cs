@@ -37,8 +37,30 @@ public sealed class LabSession
     public async Task<Verdict> VerifyAsync(Exercise exercise, CancellationToken cancellationToken)
     {
         await using var infrastructure = OpenInfrastructure();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var lastNote = TimeSpan.Zero;
+        void Status(string text)
+        {
+            lastNote = clock.Elapsed;
+            Console.Note($"[{clock.Elapsed.TotalSeconds,3:0} s] {text}");
+        }
+
+        // A long step prints nothing for a while: on a terminal, say that the check is still running.
+        using var heartbeat = Console.Interactive
+            ? new Timer(_ =>
+            {
+                if (clock.Elapsed - lastNote > TimeSpan.FromSeconds(5))
+                {
+                    lastNote = clock.Elapsed;
+                    Console.Note($"[{clock.Elapsed.TotalSeconds,3:0} s] ... still checking");
+                }
+            }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1))
+            : null;
+        Status($"Checking {exercise.Id} · {exercise.Title}...");
         var verdict = await ExerciseVerifier.VerifyAsync(
-            exercise, Manifest.DirectoryOf(exercise), infrastructure, Console.Note, cancellationToken);
+            exercise, Manifest.DirectoryOf(exercise), infrastructure, Status, cancellationToken);
+        heartbeat?.Dispose();
+        Console.Note($"[{clock.Elapsed.TotalSeconds,3:0} s] Done.");
         ReportRenderer.Write(verdict.Report, Console);
         if (verdict.Outcome == Outcome.NotRun)
         {

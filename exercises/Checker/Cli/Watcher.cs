@@ -52,7 +52,7 @@ public sealed class Watcher(LabSession session)
                 case WatchAction.Quit:
                     return lastExit;
                 case WatchAction.Hint:
-                    Commands.Hint(session, exercise.Number);
+                    Commands.Hint(session, exercise.Number, inWatch: true);
                     verifyNow = false;
                     break;
                 case WatchAction.List:

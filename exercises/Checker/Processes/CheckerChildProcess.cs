@@ -13,6 +13,7 @@ public sealed class CheckerChildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _errors = new();
+    private readonly StringBuilder _output = new();
 
     private CheckerChildProcess(Process process)
     {
@@ -27,7 +28,16 @@ public sealed class CheckerChildProcess : IDisposable
                 }
             }
         };
-        _process.OutputDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                lock (_output)
+                {
+                    _output.AppendLine(line.Data);
+                }
+            }
+        };
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
     }
@@ -43,6 +53,18 @@ public sealed class CheckerChildProcess : IDisposable
             lock (_errors)
             {
                 return _errors.ToString().Trim();
+            }
+        }
+    }
+
+    /// <summary>What the child printed on standard output (a few checks read results from it).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
             }
         }
     }

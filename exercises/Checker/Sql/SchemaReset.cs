@@ -47,10 +47,16 @@ public static class SchemaReset
                     WHERE c.relnamespace = to_regnamespace(@schema)::oid
                       AND c.relkind IN ('r', 'p', 'v', 'm')
                       AND NOT c.relispartition
-                      AND c.relname <> '_dataset' AND NOT (c.relname = ANY(@tables))
+                      AND c.relname NOT LIKE '\_dataset%' AND NOT (c.relname = ANY(@tables))
                 LOOP
                     EXECUTE format('DROP %s IF EXISTS %s CASCADE',
                         CASE item.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, item.rel);
+                END LOOP;
+                FOR item IN
+                    SELECT p.oid::regprocedure AS fn, p.prokind FROM pg_proc AS p
+                    WHERE p.pronamespace = to_regnamespace(@schema)::oid
+                LOOP
+                    EXECUTE format('DROP %s IF EXISTS %s CASCADE', CASE item.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, item.fn);
                 END LOOP;
                 FOR item IN
                     SELECT s.oid::regclass::text AS stat FROM pg_statistic_ext AS s

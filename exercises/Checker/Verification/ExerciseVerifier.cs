@@ -56,7 +56,47 @@ public static class ExerciseVerifier
         {
             return new Verdict(Outcome.NotRun, InfrastructureDown(report, $"a server stopped answering during the check: {ex.Message}"));
         }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // No stack trace for the learner, whatever their file did: say what it left behind, and that this is ours to fix.
+            return new Verdict(Outcome.NotRun, await UnexpectedAsync(report, exercise, infrastructure, ex));
+        }
     }
+
+    /// <summary>
+    /// The verdict for a failure the check did not foresee: what the learner's file left in the exercise's schemas (the
+    /// evidence a fix needs), and a line to report. Exit code 2: the check could not judge the file, rightly or wrongly.
+    /// </summary>
+    private static async Task<Report> UnexpectedAsync(Report report, Exercise exercise, LabInfrastructure infrastructure, Exception ex)
+    {
+        var inner = ex is AggregateException { InnerExceptions: [var only] } ? only : ex;
+        report.Failure("The checker could not judge your file: it met something it did not expect.")
+            .Line($"  ({inner.GetType().Name}: {FirstLine(inner.Message)})");
+        if (exercise.Needs.Contains("postgres"))
+        {
+            try
+            {
+                await using var connection = await infrastructure.LabDb.OpenConnectionAsync(CancellationToken.None);
+                var left = await Sql.SchemaInventory.DescribeAsync(connection, $"^lab{exercise.Id}(_hidden)?$", 12, CancellationToken.None);
+                report.Line(left.Count == 0
+                    ? $"  After your file, the exercise's schemas (lab{exercise.Id}, lab{exercise.Id}_hidden) hold nothing."
+                    : $"  What your file left in the exercise's schemas:");
+                report.Evidence(left, 4);
+            }
+            catch (Exception inventoryError) when (inventoryError is NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                report.Line("  (The checker could not read what your file left behind either.)");
+            }
+        }
+
+        var frame = inner.StackTrace?.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.Contains("Lab.Checker", StringComparison.Ordinal)) ?? "no frame";
+        return report.Blank()
+            .Line("  This is a gap in the checker, not necessarily a mistake of yours. Your file is unchanged; fix what looks")
+            .Line($"  wrong, or {LabCommand.Of($"reset {exercise.Number}")} to start over. Please report it with this line:")
+            .Muted($"  lab bug: exercise {exercise.Id}, {inner.GetType().FullName}: {FirstLine(inner.Message)} {frame}");
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     /// <summary>
     /// Puts the exercise's infrastructure state back to its start (the files are the CLI's business). Returns what

@@ -10,9 +10,9 @@ using Npgsql;
 namespace Lab.Checker.Checks.AtLeastOnce;
 
 /// <summary>
-/// 06: the learner's consumer applies payments to a ledger. The checker runs it in its own process and kills it three
-/// times at the moments that matter: while it writes the effect, while it writes its dedup mark, and just before a
-/// commit. Passes when, after a final run to the end, the ledger holds every payment exactly once.
+/// 06: the learner's consumer applies payments to a ledger. The checker runs it in its own process and kills it four
+/// times, at each boundary of the loop: while it writes the effect, while it writes its dedup mark, just before a
+/// commit, and just after one. Passes when, after a final run to the end, the ledger holds every payment exactly once.
 /// </summary>
 public sealed class AtLeastOnceCheck : IExerciseCheck
 {
@@ -124,6 +124,11 @@ public sealed class AtLeastOnceCheck : IExerciseCheck
             var target = run.EffectCrashTarget;
             report.Failure($"{lost.Count} of {payments.Count} payments {(lost.Count == 1 ? "was" : "were")} lost: {(lost.Count == 1 ? "it is" : "they are")} not in ledger_entries.")
                 .Evidence(lost.Take(4).Select(payment => $"payment {payment.EventId} ({payment.AccountId}, {Money(payment.AmountCents)})"), 4);
+            var afterCommit = phases.FirstOrDefault(phase => phase.Outcome == PhaseOutcome.DiedAfterCommit);
+            var committedThenLost = afterCommit?.CommittedAtDeath?
+                .Select(position => run.PaymentAt(position.Partition, position.Offset - 1))
+                .Where(payment => payment is not null && lost.Any(gone => gone.EventId == payment.EventId))
+                .ToList() ?? [];
             if (first.Outcome == PhaseOutcome.KilledAtCrashPoint && lost.Any(payment => payment.EventId == target.EventId))
             {
                 report.Line($"  Crash 1 killed your consumer while it wrote the ledger row of payment {target.EventId}.");
@@ -139,6 +144,13 @@ public sealed class AtLeastOnceCheck : IExerciseCheck
                             ? "  Your Configure leaves EnableAutoCommit on: Kafka then commits, in the background, whatever was consumed,\n  done or not. Turn it off and commit after your transaction has committed."
                             : "  Commit an offset only after the work it covers is durable: after the transaction's CommitAsync.");
                 }
+            }
+            else if (committedThenLost.Count > 0)
+            {
+                report.Line($"  Crash 4 killed your consumer just after its commit of payment {committedThenLost[0]!.EventId}'s offset reached Kafka, before your")
+                    .Line("  code went on. That payment's ledger row was not committed yet: your transaction was still open, so the crash")
+                    .Line("  rolled it back, while Kafka already had the offset as done. The restarted consumer resumed after it.")
+                    .Line("  Commit the offset after the transaction's CommitAsync, never inside the transaction.");
             }
             else
             {
@@ -176,19 +188,36 @@ public sealed class AtLeastOnceCheck : IExerciseCheck
 
         if (final.Outcome != PhaseOutcome.Completed)
         {
+            var ends = final.Ends;
             var never = final.Committed.All(offset => offset < 0);
+            var oneShort = !never && final.Committed.Select((offset, partition) => (offset, end: ends[partition]))
+                .All(pair => pair.end == 0 || pair.offset == pair.end - 1);
             report.Failure(never
                     ? "Every payment is in the ledger once, but your consumer never committed an offset."
                     : "Every payment is in the ledger once, but your consumer's committed offsets never reached the end of the topic.")
-                .Line("  After a restart it would read everything again from its last commit. Commit each offset after its payment is")
-                .Line("  applied (consumer.Commit(result)), or store it (StoreOffset) and let auto-commit send what you stored.");
+                .Evidence(final.Committed.Select((offset, partition) => $"partition {partition}: committed {(offset < 0 ? "nothing" : offset.ToString(CultureInfo.InvariantCulture))}, end of the partition {ends[partition]}"), 4);
+            if (oneShort)
+            {
+                report.Line("  Each committed offset is one short of the end: your consumer commits the offset of the message it processed.")
+                    .Line("  A committed offset names the next message to read, so after a restart the last one is delivered again.")
+                    .Line("  Commit result.Offset + 1: consumer.Commit(result) does that for you; Commit(new[] { result.TopicPartitionOffset })")
+                    .Line("  does not.");
+            }
+            else
+            {
+                report.Line("  After a restart it would read everything again from its last commit. Commit each offset after its payment is")
+                    .Line("  applied (consumer.Commit(result), which commits the next offset to read, result.Offset + 1), or store it")
+                    .Line("  (StoreOffset) and let auto-commit send what you stored.");
+            }
+
             return CheckResult.Fail(report);
         }
 
         return CheckResult.Pass(report
-            .Success($"Every one of the {payments.Count} payments is in the ledger exactly once, after three crashes:")
+            .Success($"Every one of the {payments.Count} payments is in the ledger exactly once, after four crashes:")
             .Append(Story(run, phases))
-            .Success("Offsets were committed after the work: the last run ended with every partition committed to its end.")
+            .Success("Offsets were committed after the work: a crash right after a commit lost nothing, and the last run ended with every")
+            .Line("  partition committed to its end.")
             .Blank()
             .Line("What you learned: a consumer crash between doing the work and committing its offset is a matter of time.")
             .Line("Commit after the work and a crash repeats some of it (at-least-once); make the repeat harmless by recording")
@@ -206,13 +235,15 @@ public sealed class AtLeastOnceCheck : IExerciseCheck
         {
             var what = (phase.Number, phase.Outcome) switch
             {
+                (_, PhaseOutcome.Stalled) => $"restarted it; it stopped making progress (no new ledger row, no new commit for {s_stallTimeout.TotalSeconds:0} s, or no start within 25 s)",
                 (1, PhaseOutcome.KilledAtCrashPoint) => $"killed your consumer while it wrote the ledger row of payment {run.EffectCrashTarget.EventId}",
                 (2, PhaseOutcome.KilledAtCrashPoint) => $"killed it while it wrote the processed_events row of payment {run.MarkCrashTarget.EventId}",
-                (2, _) => "waited for a processed_events row to kill it at; your consumer wrote none, so this run went to the end",
-                (3, PhaseOutcome.DiedBeforeCommit) => $"killed it just as it called Commit, after {DieAtCommitAfter} messages: the work done, the commit lost",
-                (3, _) => "waited for a Commit call to kill it at; your consumer made none, so this run went to the end",
+                (2, PhaseOutcome.Completed) => "waited for a processed_events row to kill it at; your consumer wrote none, so this run went to the end",
+                (3, PhaseOutcome.DiedBeforeCommit) => $"killed it just as it called Commit (or StoreOffset), after {DieAtCommitAfter} messages: the work done, the commit lost",
+                (3, PhaseOutcome.Completed) => "waited for a Commit (or StoreOffset) call to kill it at; your consumer made none, so this run went to the end",
+                (4, PhaseOutcome.DiedAfterCommit) => "killed it just after a Commit had reached Kafka, before your code went on",
+                (4, PhaseOutcome.Completed) => "waited for a Commit (or a stored offset) to kill it after; your consumer made none, so this run went to the end",
                 (_, PhaseOutcome.Completed) => "restarted it and let it run to the end of the topic",
-                (_, PhaseOutcome.Stalled) => $"restarted it; it stopped making progress (no new ledger row, no new commit for {s_stallTimeout.TotalSeconds:0} s)",
                 (_, var outcome) => outcome.ToString(),
             };
             report.Line($"    {phase.Number}. {what} ({PlanText.Count(phase.LedgerRows)} ledger rows after).");

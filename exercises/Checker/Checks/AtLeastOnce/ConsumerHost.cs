@@ -24,17 +24,22 @@ public static class ConsumerHost
         var topic = new Option<string>("--topic") { Required = true };
         var group = new Option<string>("--group") { Required = true };
         var dieAtCommitAfter = new Option<int>("--die-at-commit-after");
-        var command = new Command(CommandName, "Runs exercise 06's consumer for the checker (internal).") { assembly, topic, group, dieAtCommitAfter };
+        var dieAfterCommitAfter = new Option<int>("--die-after-commit-after");
+        var command = new Command(CommandName, "Runs exercise 06's consumer for the checker (internal).") { assembly, topic, group, dieAtCommitAfter, dieAfterCommitAfter };
         command.Hidden = true;
         command.SetAction((parse, token) => RunAsync(
-            parse.GetValue(assembly)!, parse.GetValue(topic)!, parse.GetValue(group)!, parse.GetValue(dieAtCommitAfter)));
+            parse.GetValue(assembly)!, parse.GetValue(topic)!, parse.GetValue(group)!, parse.GetValue(dieAtCommitAfter), parse.GetValue(dieAfterCommitAfter)));
         return command;
     }
 
     /// <summary>One run of the learner's consumer in a process of its own, killed by the checker or dying at a commit.</summary>
-    public static CheckerChildProcess Start(string assemblyPath, string topic, string group, int dieAtCommitAfter, string labDb, string kafka) =>
+    public static CheckerChildProcess Start(string assemblyPath, string topic, string group, int dieAtCommitAfter, int dieAfterCommitAfter, string labDb, string kafka) =>
         CheckerChildProcess.Start(
-            [CommandName, "--assembly", assemblyPath, "--topic", topic, "--group", group, "--die-at-commit-after", dieAtCommitAfter.ToString(CultureInfo.InvariantCulture)],
+            [
+                CommandName, "--assembly", assemblyPath, "--topic", topic, "--group", group,
+                "--die-at-commit-after", dieAtCommitAfter.ToString(CultureInfo.InvariantCulture),
+                "--die-after-commit-after", dieAfterCommitAfter.ToString(CultureInfo.InvariantCulture),
+            ],
             new Dictionary<string, string> { ["ConnectionStrings__labdb"] = labDb, ["ConnectionStrings__kafka"] = kafka });
 
     /// <summary>The base settings before the learner's Configure: Kafka's own defaults, with auto-commit every 200 ms.</summary>
@@ -46,7 +51,7 @@ public static class ConsumerHost
         return config;
     }
 
-    private static async Task<int> RunAsync(string assemblyPath, string topic, string group, int dieAtCommitAfter)
+    private static async Task<int> RunAsync(string assemblyPath, string topic, string group, int dieAtCommitAfter, int dieAfterCommitAfter)
     {
         var bootstrap = Environment.GetEnvironmentVariable("ConnectionStrings__kafka")!;
         var labdb = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__labdb"))
@@ -66,7 +71,7 @@ public static class ConsumerHost
             configure.Invoke(null, [config]);
             using var consumer = new ConsumerBuilder<string, string>(config).SetLogHandler((_, _) => { }).Build();
             consumer.Subscribe(topic);
-            using var crashing = new CrashingConsumer(consumer, dieAtCommitAfter);
+            using var crashing = new CrashingConsumer(consumer, dieAtCommitAfter, dieAfterCommitAfter);
             await using var dataSource = NpgsqlDataSource.Create(labdb.ConnectionString);
             await (Task)run.Invoke(null, [crashing, dataSource, CancellationToken.None])!;
             return 0;

@@ -15,6 +15,9 @@ public enum PhaseOutcome
     /// <summary>Died at a Commit call, the work done and the commit lost.</summary>
     DiedBeforeCommit,
 
+    /// <summary>Died just after a Commit (or a stored offset's commit) reached Kafka, before the code went on.</summary>
+    DiedAfterCommit,
+
     /// <summary>Everything consumed was committed and the ledger stopped changing: stopped by the checker.</summary>
     Completed,
 
@@ -25,12 +28,16 @@ public enum PhaseOutcome
     Crashed,
 }
 
-public sealed record PhaseResult(int Number, PhaseOutcome Outcome, string Errors, long LedgerRows, long[] Committed);
+/// <param name="CommittedAtDeath">Run 4: the offsets (partition, offset) the commit had just sent when the process died.</param>
+public sealed record PhaseResult(
+    int Number, PhaseOutcome Outcome, string Errors, long LedgerRows, long[] Committed, long[] Ends, IReadOnlyList<(int Partition, long Offset)>? CommittedAtDeath = null);
 
 /// <summary>
-/// The four runs of exercise 06's consumer: (1) killed while writing a payment's ledger row, (2) killed while writing
-/// a payment's processed_events row, (3) killed at a Commit call, (4) run to the end. New payments are produced before
-/// each of the first three, so every run has fresh work; each restart resumes from the committed offsets.
+/// The five runs of exercise 06's consumer, one crash at each boundary of its loop: (1) killed while writing a
+/// payment's ledger row, (2) killed while writing a payment's processed_events row, (3) killed at a Commit call, the
+/// work done and the commit lost, (4) killed just after a Commit reached Kafka, before anything else, (5) run to the
+/// end. New payments are produced before each of the first three, so every run has fresh work; each restart resumes
+/// from the committed offsets.
 /// </summary>
 public sealed class CrashRun(CheckContext context, string assemblyPath, bool autoCommit)
 {
@@ -38,6 +45,7 @@ public sealed class CrashRun(CheckContext context, string assemblyPath, bool aut
     public static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(8);
 
     private readonly IReadOnlyList<Payment> _payments = AtLeastOnceCheck.Payments();
+    private readonly Dictionary<(int Partition, long Offset), Payment> _positions = [];
 
     public Payment EffectCrashTarget => _payments[AtLeastOnceCheck.BatchSize / 2];
 
@@ -53,7 +61,7 @@ public sealed class CrashRun(CheckContext context, string assemblyPath, bool aut
         using var producer = new ProducerBuilder<string, string>(LabKafka.ProducerConfig(infrastructure.KafkaBootstrapServers)).SetLogHandler((_, _) => { }).Build();
         var phases = new List<PhaseResult>();
         string? previousGroup = null;
-        for (var number = 1; number <= 4; number++)
+        for (var number = 1; number <= 5; number++)
         {
             if (number <= AtLeastOnceCheck.Batches)
             {
@@ -71,7 +79,8 @@ public sealed class CrashRun(CheckContext context, string assemblyPath, bool aut
                 1 => "Run 1: your consumer, killed while it writes a ledger row...",
                 2 => "Run 2: restarted, killed while it writes a processed_events row...",
                 3 => "Run 3: restarted, killed as it commits...",
-                _ => "Run 4: restarted, to the end...",
+                4 => "Run 4: restarted, killed just after a commit...",
+                _ => "Run 5: restarted, to the end...",
             });
             var phase = await RunPhaseAsync(number, topic, group, offsets, cancellationToken);
             phases.Add(phase);
@@ -105,6 +114,7 @@ public sealed class CrashRun(CheckContext context, string assemblyPath, bool aut
             topic,
             group,
             number == 3 ? 10 : 0,
+            number == 4 ? 10 : 0,
             context.Infrastructure.LabDbConnectionString(ConsumerHost.ApplicationName),
             context.Infrastructure.KafkaBootstrapServers);
         var started = DateTime.UtcNow;
@@ -120,6 +130,12 @@ public sealed class CrashRun(CheckContext context, string assemblyPath, bool aut
                 if (process.HasExited)
                 {
                     var errors = process.Errors;
+                    if (errors.Contains(CrashingConsumer.DiedAfterCommit, StringComparison.Ordinal))
+                    {
+                        var result = await EndAsync(number, PhaseOutcome.DiedAfterCommit, string.Empty, connection, offsets, group, process, cancellationToken);
+                        return result with { CommittedAtDeath = CommittedAtDeath(errors) };
+                    }
+
                     return errors.Contains(CrashingConsumer.DiedBeforeCommit, StringComparison.Ordinal)
                         ? await EndAsync(number, PhaseOutcome.DiedBeforeCommit, string.Empty, connection, offsets, group, process, cancellationToken)
                         : await EndAsync(number, PhaseOutcome.Crashed, ExitReason(errors, process.ExitCode), connection, offsets, group, process, cancellationToken);
@@ -180,7 +196,21 @@ public sealed class CrashRun(CheckContext context, string assemblyPath, bool aut
     {
         await process.KillAsync();
         await ChildProcessSessions.EndAsync(connection, ConsumerHost.ApplicationName, cancellationToken);
-        return new PhaseResult(number, outcome, errors, await CountAsync(connection, cancellationToken), offsets.Committed(group));
+        return new PhaseResult(number, outcome, errors, await CountAsync(connection, cancellationToken), offsets.Committed(group), offsets.Ends(group));
+    }
+
+    /// <summary>The payment at (partition, offset), as produced by this run; null when it is not one of them.</summary>
+    public Payment? PaymentAt(int partition, long offset) => _positions.GetValueOrDefault((partition, offset));
+
+    private static List<(int, long)> CommittedAtDeath(string errors)
+    {
+        var line = errors.Split('\n').First(text => text.Contains(CrashingConsumer.DiedAfterCommit, StringComparison.Ordinal));
+        return line[(line.IndexOf(CrashingConsumer.DiedAfterCommit, StringComparison.Ordinal) + CrashingConsumer.DiedAfterCommit.Length)..]
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split(':'))
+            .Where(pair => pair.Length == 2)
+            .Select(pair => (int.Parse(pair[0], System.Globalization.CultureInfo.InvariantCulture), long.Parse(pair[1], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
     }
 
     private static string ExitReason(string errors, int exitCode) =>
@@ -194,11 +224,12 @@ public sealed class CrashRun(CheckContext context, string assemblyPath, bool aut
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task ProduceAsync(IProducer<string, string> producer, string topic, IEnumerable<Payment> payments, CancellationToken cancellationToken)
+    private async Task ProduceAsync(IProducer<string, string> producer, string topic, IEnumerable<Payment> payments, CancellationToken cancellationToken)
     {
         foreach (var payment in payments)
         {
-            await producer.ProduceAsync(topic, new Message<string, string> { Key = payment.AccountId, Value = payment.ToJson() }, cancellationToken);
+            var delivered = await producer.ProduceAsync(topic, new Message<string, string> { Key = payment.AccountId, Value = payment.ToJson() }, cancellationToken);
+            _positions[(delivered.Partition.Value, delivered.Offset.Value)] = payment;
         }
     }
 

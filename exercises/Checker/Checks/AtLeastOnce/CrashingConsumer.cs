@@ -8,9 +8,10 @@ namespace Lab.Checker.Checks.AtLeastOnce;
 /// no cleanup) at the moment it asks to commit, after it has consumed a given number of messages: the work is
 /// done and durable, the commit never reaches Kafka.
 /// </summary>
-public sealed class CrashingConsumer(IConsumer<string, string> inner, int dieAtCommitAfter) : IConsumer<string, string>
+public sealed class CrashingConsumer(IConsumer<string, string> inner, int dieAtCommitAfter, int dieAfterCommitAfter = 0) : IConsumer<string, string>
 {
     public const string DiedBeforeCommit = "lab06: killed just before a commit";
+    public const string DiedAfterCommit = "lab06: killed just after a commit";
     private int _consumed;
 
     public string MemberId => inner.MemberId;
@@ -36,24 +37,48 @@ public sealed class CrashingConsumer(IConsumer<string, string> inner, int dieAtC
     public List<TopicPartitionOffset> Commit()
     {
         MaybeDie();
-        return inner.Commit();
+        var committed = inner.Commit();
+        MaybeDieAfter(committed);
+        return committed;
     }
 
     public void Commit(IEnumerable<TopicPartitionOffset> offsets)
     {
         MaybeDie();
-        inner.Commit(offsets);
+        var list = offsets.ToList();
+        inner.Commit(list);
+        MaybeDieAfter(list);
     }
 
     public void Commit(ConsumeResult<string, string> result)
     {
         MaybeDie();
         inner.Commit(result);
+        MaybeDieAfter([new TopicPartitionOffset(result.TopicPartition, result.Offset + 1)]);
     }
 
-    public void StoreOffset(ConsumeResult<string, string> result) => inner.StoreOffset(result);
+    // Storing an offset is how an auto-committing consumer asks for a commit: the checker dies there too (run 3).
+    // A stored offset is committed by auto-commit within moments: when told to die after a commit, the checker commits
+    // what was stored at once and dies, as if the background commit had fired just before a crash.
+    public void StoreOffset(ConsumeResult<string, string> result)
+    {
+        MaybeDie();
+        inner.StoreOffset(result);
+        if (ShouldDieAfter)
+        {
+            MaybeDieAfter(inner.Commit());
+        }
+    }
 
-    public void StoreOffset(TopicPartitionOffset offset) => inner.StoreOffset(offset);
+    public void StoreOffset(TopicPartitionOffset offset)
+    {
+        MaybeDie();
+        inner.StoreOffset(offset);
+        if (ShouldDieAfter)
+        {
+            MaybeDieAfter(inner.Commit());
+        }
+    }
 
     public void Subscribe(IEnumerable<string> topics) => inner.Subscribe(topics);
 
@@ -110,6 +135,20 @@ public sealed class CrashingConsumer(IConsumer<string, string> inner, int dieAtC
         }
 
         return result!;
+    }
+
+    private bool ShouldDieAfter => dieAfterCommitAfter > 0 && _consumed >= dieAfterCommitAfter;
+
+    /// <summary>Dies right after a commit reached Kafka, before the learner's code goes on: says which offsets it committed.</summary>
+    private void MaybeDieAfter(IEnumerable<TopicPartitionOffset> committed)
+    {
+        if (ShouldDieAfter)
+        {
+            var offsets = string.Join(' ', committed.Select(offset => $"{offset.Partition.Value}:{offset.Offset.Value}"));
+            Console.Error.WriteLine($"{DiedAfterCommit} {offsets}");
+            Console.Error.Flush();
+            Process.GetCurrentProcess().Kill();
+        }
     }
 
     private void MaybeDie()

@@ -23,6 +23,29 @@ public static class VisibilityMap
         }
     }
 
+    /// <summary>All-visible pages and all pages of <paramref name="table"/> (0, 0 when pg_visibility cannot be used).</summary>
+    public static async Task<(long AllVisible, long Pages)> AllVisibleAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var find = new NpgsqlCommand("SELECT quote_ident(extnamespace::regnamespace::text) FROM pg_extension WHERE extname = 'pg_visibility'", connection);
+            if (await find.ExecuteScalarAsync(cancellationToken) is not string schema)
+            {
+                return (0, 0);
+            }
+
+            await using var command = new NpgsqlCommand(
+                $"SELECT (SELECT all_visible FROM {schema}.pg_visibility_map_summary(@table::regclass)), pg_relation_size(@table::regclass) / current_setting('block_size')::bigint", connection);
+            command.Parameters.AddWithValue("table", table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
+        }
+        catch (PostgresException)
+        {
+            return (0, 0);
+        }
+    }
+
     public static async Task ForgetAsync(NpgsqlConnection connection, string table, bool extension, CancellationToken cancellationToken)
     {
         var sql = extension

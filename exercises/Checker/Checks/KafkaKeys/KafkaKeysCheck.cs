@@ -61,19 +61,79 @@ public sealed class KafkaKeysCheck : IExerciseCheck
                 }
             }
 
+            // Meanwhile, two more processes compute the keys, each taking the events in another order.
+            using var assemblyFile = await LearnerAssemblyFile.WriteAsync(context, learner.Image, cancellationToken);
+            var elsewhere = Task.WhenAll(Enumerable.Range(0, 2).Select(_ => KeysElsewhereAsync(assemblyFile.AssemblyPath)));
             var topic = $"{LabKafka.TopicPrefix(5)}{context.RunId}";
-            context.Status($"Producing {events.Count} events to {topic} ({Partitions} partitions) and consuming them with {Consumers} consumers...");
+            context.Status($"Producing {events.Count} events to {topic} ({Partitions} partitions) and consuming them with {Consumers} consumers; computing the keys again in two other processes...");
             await LabKafka.CreateTopicAsync(context.Infrastructure, topic, Partitions);
             try
             {
                 var run = await new OrderingRun(context.Infrastructure.KafkaBootstrapServers, topic, events, keys).RunAsync(cancellationToken);
-                return Judge(run, events, keys, context);
+                var unstable = Unstable(await elsewhere, events, keys, context);
+                return unstable ?? Judge(run, events, keys, context);
             }
             finally
             {
                 await LabKafka.DeleteTopicsAsync(context.Infrastructure, 5);
             }
         }
+    }
+
+    /// <summary>The keys a second process computes (or why it could not).</summary>
+    private static async Task<(Dictionary<Guid, string?> Keys, string? Error)> KeysElsewhereAsync(string assemblyPath)
+    {
+        using var process = KeyHost.Start(assemblyPath, Random.Shared.Next());
+        if (!await process.WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            return ([], "it did not finish within 30 s");
+        }
+
+        return process.ExitCode == 0 ? (KeyHost.Parse(process.Output), null) : ([], process.Errors.Length > 0 ? process.Errors : $"exit code {process.ExitCode}");
+    }
+
+    /// <summary>A failure when another process gives an event another key than this one did; null when every key agrees.</summary>
+    private static CheckResult? Unstable(
+        (Dictionary<Guid, string?> Keys, string? Error)[] elsewhere, IReadOnlyList<AccountEvent> events, Dictionary<Guid, string?> keys, CheckContext context)
+    {
+        var file = context.DisplayPath(LearnerFile);
+        if (elsewhere.FirstOrDefault(other => other.Error is not null) is { Error: { } error })
+        {
+            return CheckResult.Fail(new Report().Failure("KeyFor failed when the checker called it in a second process:")
+                .Evidence(error.Split('\n').Take(4), 4)
+                .Line("  In the checker's own process it worked: the key must not depend on anything but the event."));
+        }
+
+        var differing = events
+            .Select(accountEvent => (Event: accountEvent, Here: keys[accountEvent.EventId], There: elsewhere.Select(other => other.Keys.GetValueOrDefault(accountEvent.EventId)).FirstOrDefault(key => key != keys[accountEvent.EventId])))
+            .Where(item => item.There != item.Here && elsewhere.Any(other => other.Keys.GetValueOrDefault(item.Event.EventId) != item.Here))
+            .ToList();
+        if (differing.Count == 0)
+        {
+            return null;
+        }
+
+        var report = new Report()
+            .Failure($"KeyFor gives {PlanText.Count(differing.Count)} of the {PlanText.Count(events.Count)} events another key in another process:")
+            .Evidence(differing.Take(3).Select(item => $"{item.Event.AccountId} event {item.Event.Sequence}: \"{item.Here}\" in the checker, \"{item.There}\" in a second process"), 4)
+            .Line("  Within one run your keys look consistent, so the events may even have arrived in order. But a producer that restarts,")
+            .Line("  or a second instance of it, computes other keys: the same account then lands in another partition, and its")
+            .Line("  events overtake each other there. A key must come from the event alone, the same in every process.");
+        var source = string.Join('\n', context.Exercise.Files.Select(context.ReadFile));
+        if (source.Contains("GetHashCode", StringComparison.Ordinal) || source.Contains("HashCode.", StringComparison.Ordinal))
+        {
+            report.Line("  Your file uses a hash code: .NET randomizes string hash codes per process (HashCode too), on purpose.");
+        }
+        else if (source.Contains("Random", StringComparison.Ordinal) || source.Contains("NewGuid", StringComparison.Ordinal))
+        {
+            report.Line("  Your file uses Random or Guid.NewGuid(): a new value every time.");
+        }
+        else if (source.Contains("static", StringComparison.Ordinal) && source.Contains("++", StringComparison.Ordinal) || source.Contains("Interlocked", StringComparison.Ordinal))
+        {
+            report.Line("  Your file counts in a static field: the count depends on which events this process saw first.");
+        }
+
+        return CheckResult.Fail(report.Line($"  Which value names the account in the event itself? Return it (or a fixed function of it) in {file}."));
     }
 
     public async Task<string> ResetAsync(CheckContext context, CancellationToken cancellationToken) =>
@@ -139,7 +199,17 @@ public sealed class KafkaKeysCheck : IExerciseCheck
         {
             var used = perPartition.Keys.Order().ToList();
             var idle = Enumerable.Range(0, Consumers).Count(consumer => run.Applied.All(applied => applied.Consumer != consumer));
-            report.Failure($"Every account's events stayed in order, but all {PlanText.Count(events.Count)} events went to {(used.Count == 1 ? $"partition {used[0]}" : $"{used.Count} of the {Partitions} partitions")}.");
+            if (used.Count == 1)
+            {
+                report.Failure($"All {PlanText.Count(events.Count)} events went to partition {used[0]}, so one consumer applied them one after another.")
+                    .Line("  That is the only reason every account's events stayed in order in this run: nothing ran in parallel.");
+            }
+            else
+            {
+                report.Failure($"All {PlanText.Count(events.Count)} events went to {used.Count} of the {Partitions} partitions.")
+                    .Line("  Every account's events stayed in order, but the load did not spread.");
+            }
+
             if (keys.Values.All(key => key is null))
             {
                 report.Line("  Your KeyFor returns null. A keyless message may go to any partition: this burst happened to stick to one")
@@ -148,7 +218,7 @@ public sealed class KafkaKeysCheck : IExerciseCheck
             }
             else
             {
-                report.Line($"  Your KeyFor produced {distinctKeys} distinct key{(distinctKeys == 1 ? string.Empty : "s")} (first: \"{keys.Values.First()}\"), and the producer maps each key to a partition.");
+                report.Line($"  Your KeyFor produced {distinctKeys} distinct key{(distinctKeys == 1 ? string.Empty : "s")} (first: \"{keys.Values.First()}\") for {Accounts} accounts, and the producer maps each key to a partition.");
             }
 
             report.Line($"  One partition is read by one consumer of the group: {idle} of the {Consumers} consumers had nothing to do, and")

@@ -14,7 +14,8 @@ public sealed class OrderingRun(string bootstrapServers, string topic, IReadOnly
     private readonly ConcurrentDictionary<Guid, AccountEvent> _byId = new(events.ToDictionary(e => e.EventId));
     private readonly List<Applied> _applied = [];
     private readonly HashSet<Guid> _seen = [];
-    private readonly int[] _assigned = new int[KafkaKeysCheck.Consumers];
+    // KIP-848 hands partitions over incrementally: the handlers get what is added or taken away, not the whole assignment.
+    private readonly HashSet<int>[] _assigned = [.. Enumerable.Range(0, KafkaKeysCheck.Consumers).Select(_ => new HashSet<int>())];
 
     public async Task<Result> RunAsync(CancellationToken cancellationToken)
     {
@@ -63,18 +64,36 @@ public sealed class OrderingRun(string bootstrapServers, string topic, IReadOnly
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var assigned = _assigned.Select(count => Volatile.Read(ref count)).ToArray();
+            var assigned = AssignedCounts();
             if (assigned.Sum() == KafkaKeysCheck.Partitions && assigned.All(count => count > 0))
             {
                 await Task.Delay(300, cancellationToken);
-                var again = _assigned.ToArray();
-                if (again.SequenceEqual(assigned))
+                if (AssignedCounts().SequenceEqual(assigned))
                 {
                     return;
                 }
             }
 
             await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private int[] AssignedCounts()
+    {
+        lock (_assigned)
+        {
+            return [.. _assigned.Select(partitions => partitions.Count)];
+        }
+    }
+
+    private void Assign(int index, IEnumerable<TopicPartition> partitions, bool add)
+    {
+        lock (_assigned)
+        {
+            foreach (var partition in partitions)
+            {
+                _ = add ? _assigned[index].Add(partition.Partition.Value) : _assigned[index].Remove(partition.Partition.Value);
+            }
         }
     }
 
@@ -117,8 +136,9 @@ public sealed class OrderingRun(string bootstrapServers, string topic, IReadOnly
     {
         using var consumer = new ConsumerBuilder<string?, string>(LabKafka.ConsumerConfig(bootstrapServers, group))
             .SetLogHandler((_, _) => { })
-            .SetPartitionsAssignedHandler((_, partitions) => Volatile.Write(ref _assigned[index], partitions.Count))
-            .SetPartitionsRevokedHandler((_, _) => Volatile.Write(ref _assigned[index], 0))
+            .SetPartitionsAssignedHandler((_, partitions) => Assign(index, partitions, add: true))
+            .SetPartitionsRevokedHandler((_, partitions) => Assign(index, partitions.Select(offset => offset.TopicPartition), add: false))
+            .SetPartitionsLostHandler((_, partitions) => Assign(index, partitions.Select(offset => offset.TopicPartition), add: false))
             .Build();
         consumer.Subscribe(topic);
         while (!cancellationToken.IsCancellationRequested)

@@ -56,14 +56,17 @@ public sealed class RangePartitioningCheck : IExerciseCheck
             return CheckResult.Fail(failure);
         }
 
-        var first = await RunScenarioAsync(context, Visible, sql, file, cancellationToken);
+        // Both datasets at once, each with its own writers: two cores copy the two tables side by side.
+        context.Status("Running your migration on both datasets while the application keeps writing...");
+        var runs = await Task.WhenAll(
+            RunScenarioAsync(context, Visible, sql, file, cancellationToken),
+            RunScenarioAsync(context, Hidden, sql, file, cancellationToken));
+        var (first, second) = (runs[0], runs[1]);
         if (first.Failure is not null)
         {
             return CheckResult.Fail(first.Failure);
         }
 
-        context.Status("Running your migration against the second dataset...");
-        var second = await RunScenarioAsync(context, Hidden, sql, file, cancellationToken);
         if (second.Failure is not null)
         {
             return CheckResult.Fail(new Report()
@@ -79,8 +82,9 @@ public sealed class RangePartitioningCheck : IExerciseCheck
                 $"({first.Partitions[0].Name} ... {first.Partitions.Last(partition => !partition.IsDefault).Name}).")
             .Success($"No row lost or changed: {PlanText.Count(first.Expected.Values.Sum(month => month.Events))} events over {first.Expected.Count} months, " +
                 "counts and checksums equal before and after.")
-            .Success($"The application kept writing: {PlanText.Count(first.Writes)} events written while your migration ran are all in the new table " +
-                $"(the longest insert waited {PlanText.Milliseconds(first.LongestWait.TotalMilliseconds)}).")
+            .Success($"The application kept writing: {PlanText.Count(first.Writes)} events written while your migration ran, {PlanText.Count(first.OutOfOrder)} of them " +
+                $"committed after a newer id, are all in the new table (the longest insert waited {PlanText.Milliseconds(first.LongestWait.TotalMilliseconds)}).")
+            .Success("Every row is in its own month's partition; the DEFAULT partition, if you made one, is empty.")
             .Success($"A query for {Visible.MonthLabel} reads one partition:")
             .Line("Before, on the plain table:")
             .Evidence(PlanText.Lines(first.Before))
@@ -144,20 +148,7 @@ public sealed class RangePartitioningCheck : IExerciseCheck
         var kind = await Partitions.KindAsync(connection, Table, cancellationToken);
         if (kind != "p:range:occurred_at")
         {
-            var report = new Report();
-            _ = kind switch
-            {
-                null => report.Failure("After your migration there is no table named audit_events: the application can no longer find it.")
-                    .Line("  Rename the new partitioned table to audit_events (and the old one out of the way) in the same transaction."),
-                "r" when run.Statements == 0 => report.Failure($"{file} does nothing yet: audit_events is still one plain table.")
-                    .Line($"  A query for one month reads all of it ({PlanText.Count(before.Root.SharedBuffers)} buffers, {PlanText.Milliseconds(beforeMs)}):")
-                    .Evidence(PlanText.Lines(before)),
-                "r" => report.Failure("After your migration, audit_events is still a plain table.")
-                    .Line("  The application reads and writes the table named audit_events: the partitioned table has to take that name."),
-                _ => report.Failure($"audit_events is partitioned, but not by range on occurred_at ({kind[2..].Replace(':', ' ')}).")
-                    .Line("  Monthly partitions are ranges of occurred_at: PARTITION BY RANGE (occurred_at)."),
-            };
-            return ScenarioRun.Failed(report);
+            return ScenarioRun.Failed(await KindProblemAsync(connection, scenario, kind, run, before, beforeMs, file, cancellationToken));
         }
 
         var partitions = await Partitions.ListAsync(connection, Table, cancellationToken);
@@ -172,30 +163,6 @@ public sealed class RangePartitioningCheck : IExerciseCheck
                 .Line("  Each partition should run FROM the first of a month TO the first of the next (the checker works in UTC)."));
         }
 
-        var missingWrites = await MissingAsync(connection, writer.Written, cancellationToken);
-        if (writer.Errors.Count > 0 || missingWrites.Count > 0)
-        {
-            var report = new Report();
-            if (writer.Errors.Count > 0)
-            {
-                report.Failure("While your migration ran or right after, the application's inserts failed:")
-                    .Evidence(writer.Errors.Distinct(StringComparer.Ordinal), 4)
-                    .Line("  The new audit_events must accept the inserts the old one did: an id from the same sequence")
-                    .Line("  (LIKE ... INCLUDING DEFAULTS keeps the default), and a partition for every month written to.");
-            }
-
-            if (missingWrites.Count > 0)
-            {
-                report.Failure($"{PlanText.Count(missingWrites.Count)} of the {PlanText.Count(writer.Written.Count)} events the application wrote during your migration are not in the new table.")
-                    .Evidence([$"missing ids: {string.Join(", ", missingWrites.Take(8))}{(missingWrites.Count > 8 ? ", ..." : string.Empty)}"])
-                    .Line("  They went into the old table after your copy had taken its snapshot, and the swap left them behind.")
-                    .Line("  Lock the old table against writes before copying (LOCK TABLE audit_events IN EXCLUSIVE MODE, inside")
-                    .Line("  the transaction): writers then wait a moment, and write into the new table once you commit.");
-            }
-
-            return ScenarioRun.Failed(report);
-        }
-
         var actual = await MonthChecksums.ComputeAsync(connection, Table, $"id <= {lastOriginalId}", cancellationToken);
         var differences = MonthChecksums.Differences(expected, actual);
         if (differences.Count > 0)
@@ -204,6 +171,56 @@ public sealed class RangePartitioningCheck : IExerciseCheck
                 .Failure("The rows in the new table are not the rows of the old one:")
                 .Evidence(differences.Take(8))
                 .Line("  Copy every row as it is: INSERT INTO <new table> SELECT * FROM <old table>, once, in the same transaction."));
+        }
+
+        var written = writer.Written;
+        var missingWrites = await MissingAsync(connection, written, cancellationToken);
+        if (writer.Errors.Count > 0 || missingWrites.Count > 0)
+        {
+            var report = new Report();
+            if (writer.Errors.Count > 0)
+            {
+                report.Failure("While your migration ran or right after, the application's inserts failed:")
+                    .Evidence(writer.Errors.Distinct(StringComparer.Ordinal), 4);
+                foreach (var line in await InsertAdviceAsync(connection, writer.Errors, sql, cancellationToken))
+                {
+                    report.Line(line);
+                }
+            }
+
+            if (missingWrites.Count > 0)
+            {
+                var highestMissing = missingWrites.Max();
+                var newerKept = written.Count(id => id > highestMissing && !missingWrites.Contains(id));
+                report.Failure($"{PlanText.Count(missingWrites.Count)} of the {PlanText.Count(written.Count)} events the application wrote during your migration are not in the new table.")
+                    .Evidence([$"missing ids: {string.Join(", ", missingWrites.Take(8))}{(missingWrites.Count > 8 ? ", ..." : string.Empty)}"])
+                    .Line("  They were committed into the old table after your copy had read it, and the swap left them behind.");
+                var catchUp = System.Text.RegularExpressions.Regex.IsMatch(
+                    SqlScript.WithoutComments(sql), @"max\s*\(\s*id\s*\)|\bid\s*>", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+                if (newerKept > 0 && catchUp)
+                {
+                    report.Line($"  {PlanText.Count(newerKept)} events with higher ids did make it: the application commits out of id order (a transaction that")
+                        .Line("  took its id first may commit last), so a catch-up by \"id greater than the highest copied\" skips the late ones.");
+                }
+
+                report.Line("  Lock the old table against writes before copying (LOCK TABLE audit_events IN EXCLUSIVE MODE, inside")
+                    .Line("  the transaction): writers then wait a moment, and write into the new table once you commit. (A catch-up")
+                    .Line("  under that lock must compare ids, NOT EXISTS, rather than look for ids above the highest copied.)");
+            }
+
+            return ScenarioRun.Failed(report);
+        }
+
+        var inDefault = await DefaultPartitionMonthsAsync(connection, partitions, cancellationToken);
+        if (inDefault.Count > 0)
+        {
+            var defaultName = partitions.First(partition => partition.IsDefault).Name;
+            return ScenarioRun.Failed(new Report()
+                .Failure($"{PlanText.Count(inDefault.Sum(month => month.Events))} events sit in the DEFAULT partition {defaultName}, not in a partition of their month:")
+                .Evidence(inDefault.Take(6).Select(month => $"{month.Month}: {PlanText.Count(month.Events)} events"))
+                .Line($"  No partition covers {(inDefault.Count == 1 ? "that month" : "those months")}, so the rows fell into the safety net. A query for one of")
+                .Line("  them reads the whole DEFAULT partition, and creating the month's partition later fails while its rows sit there.")
+                .Line("  Create one partition for every month that has data: compute the months from min(occurred_at) to max(occurred_at)."));
         }
 
         await using (var analyze = new NpgsqlCommand($"ANALYZE {Table}", connection) { CommandTimeout = 0 })
@@ -221,7 +238,124 @@ public sealed class RangePartitioningCheck : IExerciseCheck
         }
 
         var afterMs = await Explain.MedianMillisecondsAsync(connection, query, Runs, cancellationToken);
-        return new ScenarioRun(null, partitions, expected, writer.Written.Count, writer.LongestWait, before, beforeMs, after, afterMs);
+        return new ScenarioRun(null, partitions, expected, written.Count, writer.OutOfOrderCommits, writer.LongestWait, before, beforeMs, after, afterMs);
+    }
+
+    /// <summary>What is wrong when audit_events is not range-partitioned on occurred_at: whatever the file left in its place.</summary>
+    private static async Task<Report> KindProblemAsync(
+        NpgsqlConnection connection, Scenario scenario, string? kind, LearnerSqlResult run, ExplainResult before, double beforeMs, string file, CancellationToken cancellationToken)
+    {
+        var report = new Report();
+        switch (kind)
+        {
+            case null:
+                var left = await SchemaInventory.DescribeAsync(connection, $"^{scenario.Schema}$", 6, cancellationToken);
+                report.Failure("After your migration there is no table named audit_events: the application can no longer find it.");
+                if (left.Count > 0)
+                {
+                    report.Line("  What your migration left:").Evidence(left, 4);
+                }
+
+                return report.Line("  Rename the new partitioned table to audit_events (and the old one out of the way) in the same transaction.");
+            case "r" when run.Statements == 0:
+                return report.Failure($"{file} does nothing yet: audit_events is still one plain table.")
+                    .Line($"  A query for one month reads all of it ({PlanText.Count(before.Root.SharedBuffers)} buffers, {PlanText.Milliseconds(beforeMs)}):")
+                    .Evidence(PlanText.Lines(before));
+            case "r":
+                return report.Failure("After your migration, audit_events is still a plain table.")
+                    .Line("  The application reads and writes the table named audit_events: the partitioned table has to take that name.");
+            case var partitioned when partitioned.StartsWith("p:", StringComparison.Ordinal):
+                return report.Failure($"audit_events is partitioned, but not by range on occurred_at ({partitioned[2..].Replace(':', ' ')}).")
+                    .Line("  Monthly partitions are ranges of occurred_at: PARTITION BY RANGE (occurred_at).");
+            default:
+                var relation = await SchemaInventory.FindAsync(connection, scenario.Schema, Table, cancellationToken);
+                var what = relation?.KindWithArticle ?? $"a relation of kind '{kind}'";
+                return report.Failure($"After your migration, audit_events is {what}, not a table.")
+                    .Line("  The application inserts into audit_events, and queries plan against it: the partitioned table itself has")
+                    .Line("  to carry the name. Rename it to audit_events (and the old table out of the way) in the same transaction,")
+                    .Line($"  instead of putting {what} in its place.");
+        }
+    }
+
+    /// <summary>Why the application's inserts failed, from what the catalog says about the new table's id (not from guesses).</summary>
+    private static async Task<List<string>> InsertAdviceAsync(NpgsqlConnection connection, IReadOnlyList<string> errors, string sql, CancellationToken cancellationToken)
+    {
+        var advice = new List<string>();
+        if (errors.Any(error => error.Contains("no partition of relation", StringComparison.Ordinal)))
+        {
+            advice.Add("  Some events have no partition to go to: create one for every month that has data, including the current one.");
+        }
+
+        if (!errors.Any(error => error.Contains("null value in column \"id\"", StringComparison.Ordinal)))
+        {
+            return advice.Count > 0 ? advice : ["  The new audit_events must accept the inserts the old one did."];
+        }
+
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT pg_get_expr(d.adbin, d.adrelid), to_regclass('audit_events_id_seq') IS NOT NULL
+            FROM pg_attribute AS a
+            LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE a.attrelid = to_regclass('audit_events') AND a.attname = 'id'
+            """,
+            connection);
+        string? idDefault = null;
+        var sequenceExists = true;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                idDefault = reader.IsDBNull(0) ? null : reader.GetString(0);
+                sequenceExists = reader.GetBoolean(1);
+            }
+        }
+
+        var text = SqlScript.WithoutComments(sql);
+        if (idDefault is null && !sequenceExists)
+        {
+            advice.Add("  The new audit_events has no default for id, and the sequence audit_events_id_seq is gone. It belonged to the old");
+            advice.Add("  table's id column (bigserial), so dropping the old table took it along" +
+                (text.Contains("CASCADE", StringComparison.OrdinalIgnoreCase) ? ", and CASCADE removed the new table's default that used it." : "."));
+            advice.Add("  Hand the sequence to the new table before dropping the old one: ALTER SEQUENCE audit_events_id_seq OWNED BY audit_events.id.");
+        }
+        else if (idDefault is null && !System.Text.RegularExpressions.Regex.IsMatch(text, @"INCLUDING\s+(DEFAULTS|ALL)", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        {
+            advice.Add("  The new audit_events has no default for id: LIKE copies only the columns unless told more. LIKE audit_events");
+            advice.Add("  INCLUDING DEFAULTS keeps the default, nextval('audit_events_id_seq'), and with it the same sequence.");
+        }
+        else if (idDefault is null)
+        {
+            advice.Add("  The new audit_events has no default for id, although your file asks LIKE to include defaults; something after it");
+            advice.Add("  removed it (the checker cannot tell what). The application relies on the default nextval('audit_events_id_seq').");
+        }
+        else
+        {
+            advice.Add($"  The new table's id default is {idDefault}; the inserts still got no id (the checker cannot tell why).");
+        }
+
+        return advice;
+    }
+
+    /// <summary>Rows in the DEFAULT partition, per month: rows that found no partition of their own.</summary>
+    private static async Task<List<(string Month, long Events)>> DefaultPartitionMonthsAsync(
+        NpgsqlConnection connection, IReadOnlyList<PartitionInfo> partitions, CancellationToken cancellationToken)
+    {
+        var months = new List<(string, long)>();
+        if (partitions.FirstOrDefault(partition => partition.IsDefault) is not { } defaultPartition)
+        {
+            return months;
+        }
+
+        await using var command = new NpgsqlCommand(
+            $"SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM'), count(*) FROM \"{defaultPartition.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\" GROUP BY 1 ORDER BY 1",
+            connection) { CommandTimeout = 0 };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            months.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return months;
     }
 
     /// <summary>The per-month checksums of the pristine data: what the migrated table must add up to.</summary>
@@ -261,12 +395,13 @@ public sealed class RangePartitioningCheck : IExerciseCheck
         IReadOnlyList<PartitionInfo> Partitions,
         IReadOnlyDictionary<string, MonthSum> Expected,
         int Writes,
+        long OutOfOrder,
         TimeSpan LongestWait,
         ExplainResult Before,
         double BeforeMs,
         ExplainResult After,
         double AfterMs)
     {
-        public static ScenarioRun Failed(Report failure) => new(failure, [], new Dictionary<string, MonthSum>(), 0, TimeSpan.Zero, null!, 0, null!, 0);
+        public static ScenarioRun Failed(Report failure) => new(failure, [], new Dictionary<string, MonthSum>(), 0, 0, TimeSpan.Zero, null!, 0, null!, 0);
     }
 }

@@ -30,12 +30,25 @@ public enum RunOutcome
 public sealed record StepRun(
     int Number, RunOutcome Outcome, string Errors, long Calls, IReadOnlyList<TableCounts> Counts, string? GoneTable = null, long? ChangedOnFinishedCopy = null)
 {
+    /// <summary>Per table, the first id still unmasked after this run (null: none): where the run stopped.</summary>
+    public IReadOnlyDictionary<string, long?> FirstUnmasked { get; init; } = new Dictionary<string, long?>();
+
+    /// <summary>For a run that timed out: what the checker saw when it gave up on it.</summary>
+    public StuckEvidence? Stuck { get; init; }
+
     public long Changed => Counts.Sum(table => table.Changed);
 
     public long ChangedOtherwise => Counts.Sum(table => table.ChangedOtherwise);
 
     public long MaskedOnce => Counts.Sum(table => table.MaskedOnce);
 }
+
+/// <summary>What a run that did not finish was doing at the end: emails masked in its last seconds, and its sessions.</summary>
+/// <param name="RecentCalls">pseudonymize_email calls in the last <paramref name="RecentSeconds"/> seconds before the timeout.</param>
+/// <param name="Sessions">One line per session of the step: state, wait, blocked by.</param>
+/// <param name="WaitsForItself">A session of the step waits for a lock that another session of the step holds.</param>
+/// <param name="WaitsForLock">A session of the step waits for a lock.</param>
+public sealed record StuckEvidence(long RecentCalls, double RecentSeconds, IReadOnlyList<string> Sessions, bool WaitsForItself, bool WaitsForLock);
 
 /// <summary>
 /// The four runs of exercise 07's step on one dataset: (1) killed in the middle of a batch, (2) restarted and killed
@@ -81,6 +94,8 @@ public sealed class CrashRuns(CheckContext context, string assemblyPath, Masking
         using var process = StepHost.Start(
             assemblyPath, scenario.Schema, sleepAt, armAt, context.Infrastructure.LabDbConnectionString(StepHost.ApplicationName));
         var clock = Stopwatch.StartNew();
+        var samples = new Queue<(TimeSpan At, long Calls)>();
+        StuckEvidence? stuck = null;
         RunOutcome outcome;
         while (true)
         {
@@ -99,8 +114,18 @@ public sealed class CrashRuns(CheckContext context, string assemblyPath, Masking
                 break;
             }
 
+            if (samples.Count == 0 || clock.Elapsed - samples.Last().At > TimeSpan.FromSeconds(1))
+            {
+                samples.Enqueue((clock.Elapsed, await copy.CallsAsync(cancellationToken)));
+                while (samples.Count > 4)
+                {
+                    samples.Dequeue();
+                }
+            }
+
             if (clock.Elapsed > RunTimeout)
             {
+                stuck = await StuckAsync(samples, cancellationToken);
                 outcome = RunOutcome.TimedOut;
                 break;
             }
@@ -116,7 +141,31 @@ public sealed class CrashRuns(CheckContext context, string assemblyPath, Masking
         }
 
         var changedOnFinishedCopy = number == 4 ? await copy.ChangedSinceFinishedAsync(cancellationToken) : (long?)null;
-        return new StepRun(number, outcome, errors, calls, await copy.CountAsync(cancellationToken), null, changedOnFinishedCopy);
+        return new StepRun(number, outcome, errors, calls, await copy.CountAsync(cancellationToken), null, changedOnFinishedCopy)
+        {
+            FirstUnmasked = number == 1 ? await copy.FirstUnmaskedAsync(cancellationToken) : new Dictionary<string, long?>(),
+            Stuck = stuck,
+        };
+    }
+
+    /// <summary>Before the checker kills a run that took too long: how fast it still masked, and what its sessions wait for.</summary>
+    private async Task<StuckEvidence> StuckAsync(Queue<(TimeSpan At, long Calls)> samples, CancellationToken cancellationToken)
+    {
+        var now = (At: RunTimeout, Calls: await copy.CallsAsync(cancellationToken));
+        var oldest = samples.Count > 0 ? samples.Peek() : now;
+        var sessions = await copy.StepSessionsAsync(cancellationToken);
+        var pids = sessions.Select(session => session.Pid).ToHashSet();
+        var lines = sessions.Select(session =>
+            $"session {session.Pid}: {(session.State.Length > 0 ? session.State : "?")}" +
+            (session.WaitType is null ? string.Empty : $", waiting ({session.WaitType}: {session.Wait})") +
+            (session.BlockedBy.Length == 0 ? string.Empty : $", blocked by {string.Join(", ", session.BlockedBy.Select(pid => pids.Contains(pid) ? $"its own session {pid}" : $"session {pid}"))}") +
+            (session.Query.Length > 0 ? $": {session.Query.ReplaceLineEndings(" ")}" : string.Empty)).ToList();
+        return new StuckEvidence(
+            now.Calls - oldest.Calls,
+            Math.Max(0.5, (now.At - oldest.At).TotalSeconds),
+            lines,
+            sessions.Any(session => session.BlockedBy.Any(pids.Contains)),
+            sessions.Any(session => session.WaitType == "Lock"));
     }
 
     private static string ExitReason(CheckerChildProcess process) =>

@@ -13,6 +13,7 @@ public sealed record ScenarioResult(MaskingScenario Scenario, bool Passed, Repor
 public static class MaskingVerdict
 {
     private const int Samples = 3;
+    private static readonly string[] s_tables = ["customers", "orders"];
 
     public static async Task<ScenarioResult> JudgeAsync(MaskingScenario scenario, IReadOnlyList<StepRun> runs, WorkCopy copy, CancellationToken cancellationToken)
     {
@@ -35,11 +36,40 @@ public static class MaskingVerdict
         if (last.Outcome == RunOutcome.TimedOut)
         {
             report.Failure($"Run {last.Number} did not finish within {CrashRuns.RunTimeout.TotalSeconds:0} s.");
-            return Fail(last.Calls > 2 * scenario.Rows
-                ? report.Line($"  It called pseudonymize_email {PlanText.Count(last.Calls)} times for {PlanText.Count(scenario.Rows)} rows: it goes round in circles.")
-                    .Line("  Does each batch start after the previous one, and does the loop stop when a batch finds no row?")
-                : report.Line($"  It masked {PlanText.Count(last.Calls)} emails in that time. If it was stuck: is a statement waiting for a lock")
-                    .Line("  that another connection of your own step holds? Commit each batch before the next one starts."));
+            var stuck = last.Stuck;
+            var twice = last.ChangedOtherwise;
+            if (stuck is { WaitsForLock: true })
+            {
+                report.Line(stuck.WaitsForItself
+                        ? "  When the checker stopped it, your step was waiting for a lock that another connection of your own step held:"
+                        : "  When the checker stopped it, your step was waiting for a lock:")
+                    .Evidence(stuck.Sessions, 4)
+                    .Line(stuck.WaitsForItself
+                        ? "  Neither can go on. Use one connection (and one transaction) per batch, and commit it before the next starts."
+                        : "  Something else holds rows or tables your step needs (the checker cannot tell what).");
+            }
+            else if (stuck is { RecentCalls: > 0 } && (twice > 0 || last.Calls > 2 * scenario.Rows))
+            {
+                report.Line($"  It was still masking when the checker stopped it ({PlanText.Count(last.Calls)} calls of pseudonymize_email for {PlanText.Count(scenario.Rows)} rows,")
+                    .Line($"  {PlanText.Count(stuck.RecentCalls)} in its last {stuck.RecentSeconds:0} s), and {PlanText.Count(twice)} rows were masked more than once: it masks the same")
+                    .Line("  rows again and again. Does each batch start after the previous batch's last id (id > last, not id >= last),")
+                    .Line("  and does the loop stop when a batch finds no row?");
+            }
+            else if (stuck is { RecentCalls: > 0 })
+            {
+                var rate = stuck.RecentCalls / stuck.RecentSeconds;
+                report.Line($"  It was still working when the checker stopped it, at about {PlanText.Count((long)rate)} emails a second ({PlanText.Count(last.Calls)} so far")
+                    .Line($"  for {PlanText.Count(scenario.Rows)} rows), and masked no row twice: it is slow rather than stuck. Mask a batch with one UPDATE")
+                    .Line("  statement, not one statement per row.");
+            }
+            else
+            {
+                report.Line($"  It masked {PlanText.Count(last.Calls)} emails, then nothing more in its last seconds, and its sessions were not waiting for a lock:");
+                report.Evidence(stuck?.Sessions.Count > 0 ? stuck.Sessions : ["(no session of your step was connected)"], 4)
+                    .Line("  The checker cannot see what it waited for (a loop that never ends, a delay, something outside the database).");
+            }
+
+            return Fail(report);
         }
 
         var final = last.Counts;
@@ -59,6 +89,15 @@ public static class MaskingVerdict
                     ? $"{changedRows.Table} lost {PlanText.Count(changedRows.Missing)} of its rows."
                     : $"{changedRows.Table} has {PlanText.Count(changedRows.Added)} rows that were not in the source.")
                 .Line("  The step masks emails; every row stays, under its id, and no row is added."));
+        }
+
+        var leaks = await copy.LeaksAsync(cancellationToken);
+        if (leaks.Count > 0)
+        {
+            return Fail(report.Failure($"Every email column is masked, but real emails are still in the work copy: {PlanText.Count(leaks.Sum(leak => leak.Count))} of them.")
+                .Evidence(leaks.Take(4).Select(leak => $"{leak.Where}: {PlanText.Count(leak.Count)} real emails, e.g. {leak.Example}"), 4)
+                .Line("  The snapshot is taken of the whole work copy, every table and every column, as Snapshot.Job's tests scan a restored")
+                .Line("  dump: a real email kept anywhere leaks with it. Record what is done by id, and keep nothing of the real value."));
         }
 
         if (last.ChangedOnFinishedCopy is { } changedByRerun and > 0)
@@ -86,7 +125,8 @@ public static class MaskingVerdict
         var report = new Report()
             .Success($"Every email is masked exactly once: {PlanText.Count(scenario.Customers)} customers and {PlanText.Count(scenario.Orders)} orders, after two crashes.")
             .Append(first.Report)
-            .Success("No real email is left, and every order still carries its customer's email: a join on email holds.")
+            .Success("No real email is left anywhere in the work copy (every table and column, and the schema's definitions, scanned),")
+            .Line("  and every order still carries its customer's email: a join on email holds.")
             .Success($"Second dataset, {second.Scenario.Source.Description}: the same four runs, every email masked exactly once.");
 
         var firstRun = first.Runs[0];
@@ -215,20 +255,42 @@ public static class MaskingVerdict
             return report.Line($"  Your step never masks {untouched.Table}.email. Both tables hold customers' emails: mask customers, then orders.");
         }
 
-        if (runs[0].Outcome == RunOutcome.KilledInBatch && await copy.ProgressRowsAsync(cancellationToken) > 0)
+        var ranges = await copy.UnmaskedRangesAsync(cancellationToken);
+        var progress = await copy.ProgressRecordAsync(cancellationToken);
+        report.Line("  The rows left unmasked, by id:")
+            .Evidence(ranges.Select(range => $"{range.Table}: {PlanText.Count(range.Rows)} rows between id {PlanText.Count(range.First)} and {PlanText.Count(range.Last)}"), 4);
+        if (progress.Count > 0)
         {
-            return report.Line("  Run 1 was killed in the middle of a batch, which rolled back. But the restarted step went on after that batch:")
-                .Line("  your record of the progress said it was done. It was written before the batch, in a transaction of its own.")
-                .Line("  Write it in the same transaction as the batch: both commit, or neither does.");
+            report.Line("  masking_progress holds:").Evidence(progress, 4);
         }
 
-        if (runs[0].Outcome == RunOutcome.KilledInBatch)
+        // The batch run 1 was masking when it was killed: the first unmasked rows after run 1, in one block.
+        var stoppedIn = s_tables.FirstOrDefault(table => runs[0].FirstUnmasked.GetValueOrDefault(table) is not null);
+        var inBatch = runs[0].Outcome == RunOutcome.KilledInBatch && ranges.Count == 1 && ranges[0].Table == stoppedIn
+            && runs[0].FirstUnmasked.GetValueOrDefault(ranges[0].Table) == ranges[0].First
+            && await copy.SourceRowsBetweenAsync(ranges[0].Table, ranges[0].First, ranges[0].Last, cancellationToken) == ranges[0].Rows;
+        if (inBatch && progress.Count > 0)
         {
-            return report.Line("  Run 1 was killed in the middle of a batch, which rolled back, and the restarted step went on after that batch")
-                .Line("  as if it were done. Whatever tells your step what is done must be saved in the same transaction as the batch.");
+            return report.Line("  They are the batch run 1 was masking when it was killed, which rolled back. The restarted step went on after")
+                .Line("  it: your record of the progress said it was done, so it was written apart from the batch (before it, in a")
+                .Line("  transaction of its own). Write it in the same transaction as the batch: both commit, or neither does.");
         }
 
-        return report.Line("  Your step finished without masking them.");
+        if (inBatch)
+        {
+            return report.Line("  They are the batch run 1 was masking when it was killed, which rolled back, and the restarted step went on")
+                .Line("  after it as if it were done. Whatever tells your step what is done must be saved in the same transaction as the batch.");
+        }
+
+        var skippedStart = ranges.FirstOrDefault(range => range.First == range.TableFirst);
+        if (skippedStart.Table is not null && progress.Count > 0)
+        {
+            return report.Line($"  No run ever masked the first rows of {skippedStart.Table}: the step began {skippedStart.Table} after id {PlanText.Count(skippedStart.Last)}.")
+                .Line($"  Does each table read its own record? A position saved for one table (or one record shared by both) means")
+                .Line($"  nothing for the other: keep one masking_progress row per table_name, and start {skippedStart.Table} from its own.");
+        }
+
+        return report.Line("  The checker cannot tell why these were skipped: the runs above say when, the ranges which rows.");
     }
 
     /// <summary>What the checker did, run by run, with the state of the work copy after each.</summary>

@@ -12,6 +12,9 @@ public sealed record TableCounts(string Table, long MaskedOnce, long Unmasked, l
     public long Changed => MaskedOnce + ChangedOtherwise;
 }
 
+/// <summary>Real emails found where the snapshot would carry them: a table's column, or the schema's definitions.</summary>
+public sealed record Leak(string Where, long Count, string Example);
+
 /// <summary>One row whose email is not what it should be, for the evidence.</summary>
 public sealed record RowSample(string Table, long Id, string Source, string Masked, string? Actual)
 {
@@ -119,6 +122,139 @@ public sealed class WorkCopy : IAsyncDisposable
             ? (long)(await ScalarAsync($"SELECT count(*) FROM {Schema}.masking_progress", cancellationToken))!
             : 0;
 
+    /// <summary>
+    /// Where real emails are still in the work copy, anywhere: per table, then per column of a table that has any, and in
+    /// the schema's definitions (comments, defaults, views, functions). Masked email columns hold pseudonyms, not
+    /// these; an unmasked row counts here too.
+    /// </summary>
+    public async Task<IReadOnlyList<Leak>> LeaksAsync(CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
+        await using (var list = Command($"SELECT c.relname FROM pg_class AS c WHERE c.relnamespace = '{Schema}'::regnamespace AND c.relkind IN ('r', 'm') AND c.relname <> 'run_key' ORDER BY 1"))
+        await using (var reader = await list.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var leaks = new List<Leak>();
+        foreach (var table in tables)
+        {
+            var columns = await ColumnsAsync(table, cancellationToken);
+            var perColumn = string.Join("\nUNION ALL\n", columns.Select(column =>
+                $"SELECT {Literal(column)}::text AS table_name, x.{Quote(column)}::text AS row_text FROM {Schema}.{Quote(table)} AS x WHERE x.{Quote(column)}::text LIKE '%@%'"));
+            if (perColumn.Length == 0)
+            {
+                continue;
+            }
+
+            var values = new Dictionary<string, object>(_names) { ["rows"] = perColumn };
+            await using var command = Command(SqlResources.Read("Checks/ResumableJob/leaks.sql", values));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                leaks.Add(new Leak($"{table}.{reader.GetString(0)}", reader.GetInt64(1), reader.GetString(2)));
+            }
+        }
+
+        const string definitions = """
+            SELECT 'a comment' AS what, d.description AS text FROM pg_description AS d JOIN pg_class AS c ON c.oid = d.objoid WHERE c.relnamespace = @schema::regnamespace
+            UNION ALL SELECT 'a column default', pg_get_expr(ad.adbin, ad.adrelid) FROM pg_attrdef AS ad JOIN pg_class AS c ON c.oid = ad.adrelid WHERE c.relnamespace = @schema::regnamespace
+            UNION ALL SELECT 'a view', pg_get_viewdef(c.oid) FROM pg_class AS c WHERE c.relnamespace = @schema::regnamespace AND c.relkind IN ('v', 'm')
+            UNION ALL SELECT 'a function', p.prosrc FROM pg_proc AS p WHERE p.pronamespace = @schema::regnamespace
+            """;
+        await using (var command = Command($"""
+            SELECT d.what, count(*), min(lower(m[1]))
+            FROM ({definitions}) AS d, LATERAL regexp_matches(d.text, '([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]+)', 'g') AS m
+            WHERE EXISTS (SELECT 1 FROM pg_temp.expected AS e WHERE lower(e.source) = lower(m[1]))
+            GROUP BY d.what
+            """))
+        {
+            command.Parameters.AddWithValue("schema", Schema);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                leaks.Add(new Leak($"{reader.GetString(0)} in schema {Schema}", reader.GetInt64(1), reader.GetString(2)));
+            }
+        }
+
+        return leaks;
+    }
+
+    /// <summary>Per table, the unmasked rows as id ranges (first, last, count), for verdicts that say which rows were skipped.</summary>
+    public async Task<IReadOnlyList<(string Table, long First, long Last, long Rows, long TableFirst)>> UnmaskedRangesAsync(CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, object>(_names);
+        await using var command = Command($"""
+            WITH work AS ({Sql("work_rows.sql")})
+            SELECT e.table_name, min(e.id), max(e.id), count(*), (SELECT min(x.id) FROM pg_temp.expected AS x WHERE x.table_name = e.table_name)
+            FROM pg_temp.expected AS e JOIN work AS w ON w.table_name = e.table_name AND w.id = e.id
+            WHERE w.email = e.source
+            GROUP BY e.table_name ORDER BY e.table_name
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ranges = new List<(string, long, long, long, long)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ranges.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+        }
+
+        return ranges;
+    }
+
+    /// <summary>How many source rows have ids between two values (inclusive) in one table: a range without gaps is all of them.</summary>
+    public async Task<long> SourceRowsBetweenAsync(string table, long first, long last, CancellationToken cancellationToken) =>
+        (long)(await ScalarAsync($"SELECT count(*) FROM pg_temp.expected WHERE table_name = '{TableName(table)}' AND id BETWEEN {first} AND {last}", cancellationToken))!;
+
+    /// <summary>Per table, the smallest id whose email is still the real one (null: all masked): where a run stopped.</summary>
+    public async Task<Dictionary<string, long?>> FirstUnmaskedAsync(CancellationToken cancellationToken)
+    {
+        var first = new Dictionary<string, long?>(StringComparer.Ordinal) { ["customers"] = null, ["orders"] = null };
+        foreach (var range in await UnmaskedRangesAsync(cancellationToken))
+        {
+            first[range.Table] = range.First;
+        }
+
+        return first;
+    }
+
+    /// <summary>What masking_progress holds, as "table_name: last_id" lines (empty when the table is gone or empty).</summary>
+    public async Task<IReadOnlyList<string>> ProgressRecordAsync(CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        if (await ScalarAsync($"SELECT to_regclass('{Schema}.masking_progress') IS NOT NULL", cancellationToken) is not true)
+        {
+            return lines;
+        }
+
+        await using var command = Command($"SELECT t::text FROM {Schema}.masking_progress AS t ORDER BY 1 LIMIT 6");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return lines;
+    }
+
+    /// <summary>The step's sessions as the server sees them now: state, what they wait for, and who blocks them.</summary>
+    public async Task<IReadOnlyList<(int Pid, string State, string? WaitType, string? Wait, int[] BlockedBy, string Query)>> StepSessionsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            "SELECT pid, coalesce(state, ''), wait_event_type, wait_event, pg_blocking_pids(pid), left(coalesce(query, ''), 120) FROM pg_stat_activity WHERE application_name = @name ORDER BY pid");
+        command.Parameters.AddWithValue("name", StepHost.ApplicationName);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var sessions = new List<(int, string, string?, string?, int[], string)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sessions.Add((reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<int[]>(4), reader.GetString(5)));
+        }
+
+        return sessions;
+    }
+
     /// <summary>Keeps the finished copy's emails, to tell afterwards what a run on finished data changed.</summary>
     public Task SnapshotFinishedAsync(CancellationToken cancellationToken) => RunScriptAsync("snapshot_finished.sql", cancellationToken);
 
@@ -167,6 +303,23 @@ public sealed class WorkCopy : IAsyncDisposable
             await ExecuteAsync(statement.Text, cancellationToken);
         }
     }
+
+    private async Task<List<string>> ColumnsAsync(string table, CancellationToken cancellationToken)
+    {
+        await using var command = Command($"SELECT attname FROM pg_attribute WHERE attrelid = '{Schema}.{Quote(table)}'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var columns = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
+    }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static string TableName(string table) =>
         table is "customers" or "orders" ? table : throw new ArgumentException($"No table {table} in the work copy.", nameof(table));

@@ -71,10 +71,19 @@ public sealed class RetentionCheck : IExerciseCheck
             .Success("Running the job a second time changed nothing, as a nightly job must.")
             .Blank()
             .Line($"What it cost, removing the same {PlanText.Count(first.RowsRemoved)} events:")
-            .Line($"    your job (DETACH + DROP): {PlanText.Milliseconds(first.Elapsed.TotalMilliseconds)}, about {PlanText.Bytes(first.WalBytes)} of WAL")
+            .Line($"    your job:                 {PlanText.Milliseconds(first.Elapsed.TotalMilliseconds)}, about {PlanText.Bytes(first.WalBytes)} of WAL")
             .Line($"    DELETE on a copy:         {PlanText.Milliseconds(comparison.Elapsed.TotalMilliseconds)}, about {PlanText.Bytes(comparison.WalBytes)} of WAL,")
             .Line($"                              and {PlanText.Count(comparison.Rows)} dead rows left for VACUUM; the table file stays {PlanText.Bytes(comparison.TableBytes)}")
-            .Success($"Second dataset: {second.Dropped.Count} old partitions dropped, {second.Kept.Count} months intact.")
+            .Success($"Second dataset: {second.Dropped.Count} old partitions dropped, {second.Kept.Count} months intact.");
+        if (first.WalBytes > comparison.WalBytes / 2)
+        {
+            // WAL is counted for the whole server: without a DELETE, UPDATE or copy seen, the likeliest writer is someone else.
+            report.Warning($"The WAL measured while your job ran ({PlanText.Bytes(first.WalBytes)}) is as much as the DELETE's. The checker saw no row deleted,")
+                .Line("  updated or copied by your job, and the server counts WAL for everyone: another program probably wrote it meanwhile.")
+                .Line("  Run the check again on a quieter machine to see your job's own cost.");
+        }
+
+        report
             .Blank()
             .Line("What you learned: with time-partitioned data, retention is a catalog operation. DETACH and DROP remove")
             .Line("a month whatever its size, write almost no WAL, leave nothing for VACUUM and give the disk space back.")
@@ -125,6 +134,9 @@ public sealed class RetentionCheck : IExerciseCheck
         var expected = await MonthChecksums.ComputeAsync(connection, $"{scenario.Data.Schema}.audit_events", $"occurred_at >= '{Timestamp(cutoff)}'", cancellationToken);
         var oldRows = await ScalarAsync(connection, $"SELECT count(*) FROM {scenario.Data.Schema}.audit_events WHERE occurred_at < '{Timestamp(cutoff)}'", cancellationToken);
 
+        var oldFiles = OldFiles(before.Where(partition => partition.To is { } to && to <= cutoff).ToList());
+        await RunScriptAsync(connection, "Checks/Retention/watch.sql", scenario.Schema, cancellationToken);
+        var tableOid = await ScalarAsync(connection, "SELECT 'audit_events'::regclass::oid::bigint", cancellationToken);
         var walBefore = await WalPositionAsync(connection, cancellationToken);
         var stopwatch = Stopwatch.StartNew();
         var run = await LearnerSql.RunAsync(infrastructure, file, sql, scenario.Schema, cancellationToken);
@@ -154,15 +166,35 @@ public sealed class RetentionCheck : IExerciseCheck
 
         if (await Partitions.KindAsync(connection, Table, cancellationToken) is not { } kind || !kind.StartsWith("p:", StringComparison.Ordinal))
         {
-            return ScenarioRun.Failed(new Report().Failure("After your job, audit_events is no longer a partitioned table.")
+            var now = await SchemaInventory.FindAsync(connection, scenario.Schema, Table, cancellationToken);
+            return ScenarioRun.Failed(new Report().Failure(now is null
+                    ? "After your job, there is no audit_events any more: it dropped (or renamed) the whole table."
+                    : $"After your job, audit_events is {now.KindWithArticle}, no longer the partitioned table.")
                 .Line("  Only the old partitions go; the table itself stays."));
+        }
+
+        if (await ScalarAsync(connection, "SELECT 'audit_events'::regclass::oid::bigint", cancellationToken) != tableOid)
+        {
+            return ScenarioRun.Failed(new Report().Failure("Your job dropped audit_events and created another table under its name.")
+                .Line($"  Every month the old table held is gone with it, the ones to keep too ({PlanText.Count(expected.Values.Sum(month => month.Events))} events from {Month(cutoff)} on).")
+                .Line("  Retention removes the old partitions only: DETACH and DROP each of them; the table itself stays."));
         }
 
         var after = await Partitions.ListAsync(connection, Table, cancellationToken);
         var remainingOld = await ScalarAsync(connection, $"SELECT count(*) FROM audit_events WHERE occurred_at < '{Timestamp(cutoff)}'", cancellationToken);
         var oldAttached = after.Where(partition => partition.To is { } to && to <= cutoff).ToList();
         var oldNames = before.Where(partition => partition.To is { } to && to <= cutoff).Select(partition => partition.Name).ToList();
-        var leftBehind = await ExistingTablesAsync(connection, scenario.Schema, oldNames, cancellationToken);
+        var leftBehind = await StillOnDiskAsync(connection, oldFiles, cancellationToken);
+        var copies = await CopiesAsync(connection, scenario.Schema, cutoff, cancellationToken);
+        var watched = await WatchedAsync(connection, cancellationToken);
+        var rowByRow = watched.Where(entry => entry.Operation is "DELETE" or "UPDATE" && entry.Rows > 0).ToList();
+        var truncated = watched.Where(entry => entry.Operation == "TRUNCATE").Select(entry => entry.Table).Distinct(StringComparer.Ordinal).ToList();
+        var removedRowByRow = rowByRow.Count > 0 ? rowByRow.Max(entry => entry.Rows) : 0;
+        var how = rowByRow.Count > 0
+            ? $"Your job deleted them row by row ({rowByRow[0].Operation} on {rowByRow[0].Table}, {PlanText.Count(removedRowByRow)} rows)"
+            : truncated.Count > 0
+                ? $"Your job emptied them with TRUNCATE ({string.Join(", ", truncated.Take(3))}{(truncated.Count > 3 ? ", ..." : string.Empty)})"
+                : null;
 
         var report = new Report();
         if (remainingOld > 0)
@@ -172,15 +204,42 @@ public sealed class RetentionCheck : IExerciseCheck
         }
         else if (oldAttached.Count > 0)
         {
-            report.Failure($"The old events are gone, but their {oldAttached.Count} partitions are still attached, empty ({oldAttached[0].Name} ... {oldAttached[^1].Name}).")
-                .Line($"  A DELETE removed {PlanText.Count(oldRows)} rows one by one: every row went through the WAL ({PlanText.Bytes(wal)} of it in")
-                .Line($"  {PlanText.Milliseconds(elapsed.TotalMilliseconds)}), and the dead rows stay on disk until VACUUM; the files do not shrink.")
-                .Line("  ALTER TABLE audit_events DETACH PARTITION ... and DROP TABLE ... remove a whole month at once.");
+            report.Failure($"The old events are gone, but their {oldAttached.Count} partitions are still attached, empty ({oldAttached[0].Name} ... {oldAttached[^1].Name}).");
+            if (rowByRow.Count > 0)
+            {
+                report.Line($"  {how}: every row went through the WAL ({PlanText.Bytes(wal)} of it in {PlanText.Milliseconds(elapsed.TotalMilliseconds)}),")
+                    .Line("  and the dead rows stay on disk until VACUUM; the files do not shrink.");
+            }
+            else if (truncated.Count > 0)
+            {
+                report.Line($"  {how}:")
+                    .Line("  quick, and the space is given back, but the empty partitions stay, month after month.");
+            }
+            else
+            {
+                report.Line("  (The checker saw no DELETE or TRUNCATE on them, and cannot tell how they were emptied.)");
+            }
+
+            report.Line("  ALTER TABLE audit_events DETACH PARTITION ... and DROP TABLE ... remove a whole month at once.");
         }
         else if (leftBehind.Count > 0)
         {
-            report.Failure($"The old partitions are detached but not dropped: {string.Join(", ", leftBehind.Take(4))}{(leftBehind.Count > 4 ? ", ..." : string.Empty)} still take disk space.")
-                .Line("  DROP TABLE them after the DETACH (or keep them somewhere on purpose: an archive is another exercise).");
+            report.Failure($"The old partitions are detached, but their data is still on disk: {string.Join(", ", leftBehind.Take(4))}{(leftBehind.Count > 4 ? ", ..." : string.Empty)}.")
+                .Line($"  The checker follows each old partition's file (its relfilenode), whatever its name: {PlanText.Bytes(leftBehind.Sum(file => file.Bytes))} of old events")
+                .Line("  are still in the database. Retention removes them: DROP TABLE each one after the DETACH (an archive is another exercise).");
+        }
+        else if (copies.Count > 0)
+        {
+            report.Failure($"The old partitions are dropped, but their events were copied first: {string.Join(", ", copies.Take(3).Select(copy => $"{copy.Table} ({PlanText.Count(copy.Rows)} old events)"))}.")
+                .Line("  The data stays on disk under another name, and the copy wrote every row to the WAL. Retention removes old")
+                .Line("  events: DETACH and DROP, with nothing copied (an archive is another exercise).");
+        }
+        else if (rowByRow.Count > 0)
+        {
+            report.Failure($"The old partitions are dropped, but before that {how![..1].ToLowerInvariant()}{how[1..]}.")
+                .Line($"  That is the cost the exercise is about: your job took {PlanText.Milliseconds(elapsed.TotalMilliseconds)} and wrote about {PlanText.Bytes(wal)} of WAL,")
+                .Line("  every deleted row once, for rows that the DROP would have removed anyway. DETACH and DROP alone remove a month")
+                .Line("  in milliseconds, whatever its size: leave out the DELETE.");
         }
 
         if (report.Lines.Count > 0)
@@ -275,20 +334,87 @@ public sealed class RetentionCheck : IExerciseCheck
         return new Comparison(rows, elapsed, wal, size);
     }
 
-    private static async Task<List<string>> ExistingTablesAsync(NpgsqlConnection connection, string schema, List<string> names, CancellationToken cancellationToken)
+    /// <summary>The files of the old partitions (relfilenodes), to find them afterwards whatever they are called.</summary>
+    private static long[] OldFiles(List<PartitionInfo> old) => old.Select(partition => partition.FileNode).Where(node => node > 0).ToArray();
+
+    /// <summary>Relations of labdb that still have one of the old partitions' files: detached and kept, renamed or moved.</summary>
+    private static async Task<List<OnDisk>> StillOnDiskAsync(NpgsqlConnection connection, long[] files, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT c.relname FROM pg_class AS c WHERE c.relnamespace = to_regnamespace(@schema)::oid AND c.relname = ANY(@names) ORDER BY c.relname", connection);
-        command.Parameters.AddWithValue("schema", schema);
-        command.Parameters.AddWithValue("names", names.ToArray());
+            """
+            SELECT n.nspname || '.' || c.relname, pg_relation_size(c.oid)
+            FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+            WHERE c.relkind = 'r' AND pg_relation_filenode(c.oid) = ANY(@files)
+            ORDER BY 1
+            """,
+            connection);
+        command.Parameters.AddWithValue("files", files);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var found = new List<string>();
+        var found = new List<OnDisk>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            found.Add(reader.GetString(0));
+            found.Add(new OnDisk(reader.GetString(0), reader.GetInt64(1)));
         }
 
         return found;
+    }
+
+    /// <summary>Tables of the schema, other than audit_events and its partitions, that hold events from before the cutoff.</summary>
+    private static async Task<List<(string Table, long Rows)>> CopiesAsync(NpgsqlConnection connection, string schema, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT c.relname,
+                   (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I WHERE occurred_at < %L', @schema, c.relname, @cutoff), false, true, '')))[1]::text::bigint
+            FROM pg_class AS c
+            JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'occurred_at' AND NOT a.attisdropped
+            WHERE c.relnamespace = to_regnamespace(@schema)::oid AND c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition
+              AND c.relname <> 'audit_events' AND c.relname NOT LIKE '\_%' AND c.relname <> 'delete_comparison'
+            ORDER BY 1
+            """,
+            connection) { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("schema", schema);
+        command.Parameters.AddWithValue("cutoff", Timestamp(cutoff));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var copies = new List<(string, long)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetInt64(1) > 0)
+            {
+                copies.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        return copies;
+    }
+
+    /// <summary>What the watch triggers recorded: the job's DELETEs, UPDATEs and TRUNCATEs on audit_events and its partitions.</summary>
+    private static async Task<List<(string Table, string Operation, long Rows)>> WatchedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var entries = new List<(string, string, long)>();
+        await using var command = new NpgsqlCommand("SELECT table_name, operation, rows FROM _retention_watch ORDER BY at", connection);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                entries.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // The job dropped the checker's watch table: then the checker knows nothing about how rows went.
+        }
+
+        return entries;
+    }
+
+    private static async Task RunScriptAsync(NpgsqlConnection connection, string resource, string schema, CancellationToken cancellationToken)
+    {
+        foreach (var statement in SqlScript.Split(SqlResources.Read(resource, new Dictionary<string, object> { ["schema"] = schema })))
+        {
+            await ExecuteAsync(connection, statement.Text, cancellationToken);
+        }
     }
 
     private static async Task<string> WalPositionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -325,6 +451,11 @@ public sealed class RetentionCheck : IExerciseCheck
     public sealed record Scenario(Dataset Data, string Schema);
 
     private sealed record Comparison(long Rows, TimeSpan Elapsed, long WalBytes, long TableBytes);
+
+    private sealed record OnDisk(string Table, long Bytes)
+    {
+        public override string ToString() => $"{Table} ({PlanText.Bytes(Bytes)})";
+    }
 
     private sealed record ScenarioRun(
         Report? Failure,
