@@ -121,6 +121,13 @@ public sealed class TimelineApps : IDisposable
         return answers;
     }
 
+    /// <summary>The answers of several batches, waited for at once (so a hanging learner costs one timeout, not one per batch), in order.</summary>
+    public async Task<IReadOnlyList<CallResult>> WaitAllAsync(IEnumerable<int> batches, int countEach)
+    {
+        var answers = await Task.WhenAll(batches.Select(batch => WaitAsync(batch, countEach)));
+        return [.. answers.SelectMany(answer => answer)];
+    }
+
     /// <summary>Waits until an instance's store reports <paramref name="kind"/> for <paramref name="user"/> (after <paramref name="since"/>).</summary>
     public async Task<bool> WaitForEventAsync(string kind, long user, TimeSpan since, TimeSpan timeout)
     {

@@ -60,10 +60,7 @@ public sealed class TimelineRun(TimelineApps apps, FaultProxy redisProxy, IConne
     {
         var user = NextUser();
         await apps.ReadEverywhereAsync(user, 6 * apps.Count);
-        foreach (var instance in Enumerable.Range(1, apps.Count))
-        {
-            await apps.WaitAsync(apps.StartPost(instance, user, "warming up"), 1);
-        }
+        await apps.WaitAllAsync([.. Enumerable.Range(1, apps.Count).Select(instance => apps.StartPost(instance, user, "warming up"))], 1);
 
         await apps.ReadEverywhereAsync(user, 6 * apps.Count);
     }
@@ -88,10 +85,7 @@ public sealed class TimelineRun(TimelineApps apps, FaultProxy redisProxy, IConne
             var batches = Enumerable.Range(1, apps.Count).Where(apps.IsRunning)
                 .SelectMany(instance => users.Select(user => apps.StartReads(instance, user, 1)))
                 .ToList();
-            foreach (var batch in batches)
-            {
-                reads.AddRange(await apps.WaitAsync(batch, 1));
-            }
+            reads.AddRange(await apps.WaitAllAsync(batches, 1));
         }
 
         string? wrong = null;
@@ -112,11 +106,7 @@ public sealed class TimelineRun(TimelineApps apps, FaultProxy redisProxy, IConne
         var users = Enumerable.Range(0, count).Select(_ => NextUser()).ToList();
         var started = apps.Now;
         var batches = users.Select((user, index) => apps.StartReads(1 + (index % apps.Count), user, 1)).ToList();
-        var answers = new List<CallResult>();
-        foreach (var batch in batches)
-        {
-            answers.AddRange(await apps.WaitAsync(batch, 1));
-        }
+        var answers = await apps.WaitAllAsync(batches, 1);
 
         var window = apps.Now - started;
         var scanned = apps.Now;
@@ -156,11 +146,7 @@ public sealed class TimelineRun(TimelineApps apps, FaultProxy redisProxy, IConne
         }
 
         var posted = (await apps.WaitAsync(post, 1))[0];
-        var readsDuring = new List<CallResult>();
-        foreach (var batch in during)
-        {
-            readsDuring.AddRange(await apps.WaitAsync(batch, 2));
-        }
+        var readsDuring = await apps.WaitAllAsync(during, 2);
 
         await apps.SetAsync(0, 0, 0, writer);
         var after = await apps.ReadEverywhereAsync(user, 2 * apps.Count);
@@ -192,13 +178,14 @@ public sealed class TimelineRun(TimelineApps apps, FaultProxy redisProxy, IConne
             foreach (var group in users.Chunk(5))
             {
                 var batches = group.SelectMany(user => Enumerable.Range(1, apps.Count).Where(apps.IsRunning).Select(instance => (User: user, Batch: apps.StartReads(instance, user, 3)))).ToList();
-                foreach (var (user, batch) in batches)
+                var answers = await apps.WaitAllAsync(batches.Select(batch => batch.Batch), 3);
+                foreach (var user in group)
                 {
-                    var answers = await apps.WaitAsync(batch, 3);
                     var expected = await TimelineAsync(user);
-                    wrong += answers.Count(answer => answer.Ok && answer.Value != expected);
-                    reads.AddRange(answers);
+                    wrong += answers.Count(answer => answer.User == user && answer.Ok && answer.Value != expected);
                 }
+
+                reads.AddRange(answers);
             }
 
             return new OutageResult(reads, wrong);

@@ -61,9 +61,10 @@ public static class ProbeVerdict
             };
             return new Report()
                 .Failure($"/health/live answered {worst.Text} while {Describe(deadLive.State)}.")
-                .Line($"  A failing liveness probe makes the orchestrator restart the process. {what}, so every instance")
-                .Line("  restarts, again and again: the restart loop of the story, on top of the outage. Liveness checks the process")
-                .Line("  alone (a check that always says Healthy, tagged \"live\"); leave the dependencies to readiness.");
+                .Line("  A failing liveness probe makes the orchestrator restart the process.")
+                .Line($"  {what}, so every instance restarts, again and again: the restart loop of the story, on top of the")
+                .Line("  outage. Liveness checks the process alone (a check that always says Healthy, tagged \"live\"); leave the")
+                .Line("  dependencies to readiness.");
         }
 
         if (states.FirstOrDefault(state => state.Live.Any(answer => !answer.Answered || answer.Took > ProbeRun.ProbeBound)) is { } slowLive)
@@ -71,8 +72,10 @@ public static class ProbeVerdict
             var slowest = slowLive.Live.MaxBy(answer => answer.Took)!;
             return new Report()
                 .Failure($"/health/live took {Took(slowest)} while {Describe(slowLive.State)}.")
-                .Line("  A liveness probe that waits for a dependency fails on its timeout, and the process is restarted: liveness")
-                .Line("  must check nothing outside the process.");
+                .Line("  The orchestrator counts a probe that does not answer in time as failed, and restarts the process. A restart")
+                .Line("  fixes nothing outside it, so every instance restarts, again and again: the restart loop of the story, on")
+                .Line("  top of the outage. Liveness checks the process alone (a check that always says Healthy, tagged \"live\");")
+                .Line("  leave the dependencies to readiness, each with a deadline.");
         }
 
         if (liveOnly.Database > idle.Database + 64 || liveOnly.Cache > idle.Cache + 64)
