@@ -44,6 +44,7 @@ public sealed class OutboxRun(CheckContext context, MethodInfo placeOrder, strin
     private readonly List<WriteAttempt> _writes = [];
     private readonly List<Fault> _faults = [];
     private readonly Dictionary<int, CheckerChildProcess> _relays = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> _ready = new();
     private readonly int[] _sequences = new int[Customers];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly StringBuilder _relayErrors = new();
@@ -87,8 +88,9 @@ public sealed class OutboxRun(CheckContext context, MethodInfo placeOrder, strin
         await StopRelayAsync(1);
         var dying = StartRelay(2, dieAfterAcks: 5);
         await WriteAsync("relay killed after an acknowledgement", 36, writers: 4, cancellationToken);
+        // Until it dies at its fifth acknowledgement, or the outbox has nothing left for it to publish.
         var clock = Stopwatch.StartNew();
-        while (!dying.HasExited && clock.Elapsed < TimeSpan.FromSeconds(10))
+        while (!dying.HasExited && clock.Elapsed < TimeSpan.FromSeconds(10) && await UnpublishedAsync(cancellationToken) > 0)
         {
             await Task.Delay(20, cancellationToken);
         }
@@ -181,7 +183,14 @@ public sealed class OutboxRun(CheckContext context, MethodInfo placeOrder, strin
     private CheckerChildProcess StartRelay(int relay, int dieAfterAcks = 0)
     {
         var process = RelayHost.Start(assemblyPath, topic, kafka.BootstrapServers, relay, dieAfterAcks,
-            Context.Infrastructure.LabDbConnectionString($"{RelayHost.ApplicationPrefix}{relay}"));
+            Context.Infrastructure.LabDbConnectionString($"{RelayHost.ApplicationPrefix}{relay}"),
+            line =>
+            {
+                if (line == RelayHost.Ready)
+                {
+                    _ready[relay] = true;
+                }
+            });
         _relays[relay] = process;
         return process;
     }
@@ -266,6 +275,12 @@ public sealed class OutboxRun(CheckContext context, MethodInfo placeOrder, strin
         }
     }
 
+    private async Task<long> UnpublishedAsync(CancellationToken cancellationToken)
+    {
+        await using var count = _checker!.CreateCommand("SELECT count(*) FROM outbox WHERE published_at IS NULL");
+        return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>Waits until the outbox has no unpublished row for a moment (or it has none at all), at most 20 s.</summary>
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
@@ -273,26 +288,17 @@ public sealed class OutboxRun(CheckContext context, MethodInfo placeOrder, strin
         var quiet = 0;
         while (clock.Elapsed < s_drainTimeout && quiet < 3)
         {
-            await using var count = _checker!.CreateCommand("SELECT count(*) FROM outbox WHERE published_at IS NULL");
-            quiet = (long)(await count.ExecuteScalarAsync(cancellationToken))! == 0 ? quiet + 1 : 0;
+            quiet = await UnpublishedAsync(cancellationToken) == 0 ? quiet + 1 : 0;
             await Task.Delay(100, cancellationToken);
         }
     }
 
-    /// <summary>Waits until each relay has connected to the database (its session shows), at most 15 s: process start-up is not the learner's.</summary>
+    /// <summary>Waits until each relay has loaded the learner's code and is about to make its first pass, at most 15 s: process start-up is not the learner's.</summary>
     private async Task WaitForRelaysAsync(int[] relays, CancellationToken cancellationToken)
     {
-        var names = relays.Select(relay => $"{RelayHost.ApplicationPrefix}{relay}").ToArray();
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(15))
+        while (clock.Elapsed < TimeSpan.FromSeconds(15) && !relays.All(relay => _ready.ContainsKey(relay)))
         {
-            await using var count = _checker!.CreateCommand("SELECT count(DISTINCT application_name) FROM pg_stat_activity WHERE application_name = ANY($1)");
-            count.Parameters.AddWithValue(names);
-            if ((long)(await count.ExecuteScalarAsync(cancellationToken))! >= names.Length)
-            {
-                return;
-            }
-
             await Task.Delay(20, cancellationToken);
         }
     }

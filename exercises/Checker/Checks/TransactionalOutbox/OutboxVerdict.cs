@@ -206,8 +206,7 @@ public static class OutboxVerdict
     private static Counts Counts(OutboxResult result, HashSet<Guid> committed, Dictionary<Guid, List<Published>> byOrder, List<WriteAttempt> rolledBack)
     {
         var duplicates = byOrder.Values.Sum(copies => copies.Count - 1);
-        var byRelay = string.Join(", ", result.Messages.Where(message => message.Relay is 4 or 5)
-            .GroupBy(message => message.Relay).OrderBy(group => group.Key).Select(group => $"relay {group.Key}: {PlanText.Count(group.Count())}"));
+        var byRelay = string.Join(", ", new[] { 4, 5 }.Select(relay => $"relay {relay}: {PlanText.Count(result.Messages.Count(message => message.Relay == relay))}"));
         return new Counts(committed.Count, committed.Count(byOrder.ContainsKey), rolledBack.Count, duplicates, byRelay);
     }
 

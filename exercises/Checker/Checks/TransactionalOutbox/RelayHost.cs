@@ -33,13 +33,17 @@ public static class RelayHost
         return command;
     }
 
-    public static CheckerChildProcess Start(string assemblyPath, string topic, string kafka, int relay, int dieAfterAcks, string labDb) =>
+    /// <summary>What the relay prints once it is loaded, just before its first pass.</summary>
+    public const string Ready = "relay ready";
+
+    public static CheckerChildProcess Start(string assemblyPath, string topic, string kafka, int relay, int dieAfterAcks, string labDb, Action<string> output) =>
         CheckerChildProcess.Start(
             [
                 CommandName, "--assembly", assemblyPath, "--topic", topic, "--kafka", kafka,
                 "--relay", relay.ToString(CultureInfo.InvariantCulture), "--die-after-acks", dieAfterAcks.ToString(CultureInfo.InvariantCulture),
             ],
-            new Dictionary<string, string> { ["ConnectionStrings__labdb"] = labDb });
+            new Dictionary<string, string> { ["ConnectionStrings__labdb"] = labDb },
+            output);
 
     /// <summary>The producer settings of the relays and of the checker's own writers: acknowledged by all replicas, in order, within 2 s.</summary>
     public static ProducerConfig ProducerConfig(string kafka) => new()
@@ -78,6 +82,7 @@ public static class RelayHost
         await using var database = NpgsqlDataSource.Create(labDb.ConnectionString);
         using var inner = new ProducerBuilder<string, string>(ProducerConfig(kafka)).SetLogHandler((_, _) => { }).Build();
         using var producer = new RelayProducer(inner, relay, dieAfterAcks);
+        Console.WriteLine(Ready);
         while (true)
         {
             int published;
