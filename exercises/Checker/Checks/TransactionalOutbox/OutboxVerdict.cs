@@ -13,6 +13,9 @@ public static class OutboxVerdict
     /// <summary>Lock-wait samples that show relays taking turns instead of sharing the work.</summary>
     public const double MaxWaitingShare = 0.15;
 
+    /// <summary>The relays the checker starts together on a backlog.</summary>
+    private static readonly int[] s_twoRelays = [4, 5];
+
     public static CheckResult Judge(OutboxResult result)
     {
         var committed = result.Committed.ToHashSet();
@@ -206,7 +209,7 @@ public static class OutboxVerdict
     private static Counts Counts(OutboxResult result, HashSet<Guid> committed, Dictionary<Guid, List<Published>> byOrder, List<WriteAttempt> rolledBack)
     {
         var duplicates = byOrder.Values.Sum(copies => copies.Count - 1);
-        var byRelay = string.Join(", ", new[] { 4, 5 }.Select(relay => $"relay {relay}: {PlanText.Count(result.Messages.Count(message => message.Relay == relay))}"));
+        var byRelay = string.Join(", ", s_twoRelays.Select(relay => $"relay {relay}: {PlanText.Count(result.Messages.Count(message => message.Relay == relay))}"));
         return new Counts(committed.Count, committed.Count(byOrder.ContainsKey), rolledBack.Count, duplicates, byRelay);
     }
 
