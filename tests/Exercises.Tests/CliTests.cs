@@ -98,7 +98,7 @@ public sealed class CliTests(LabFixture lab) : IDisposable
     }
 
     [Theory]
-    [InlineData("verify", "9")]
+    [InlineData("verify", "99")]
     [InlineData("verify", "one")]
     [InlineData("frobnicate")]
     [InlineData("hint")]

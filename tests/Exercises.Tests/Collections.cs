@@ -6,3 +6,10 @@ public sealed class Lab01
 {
     public const string Name = "lab01";
 }
+
+/// <summary>Tests whose check judges how fast something answers run alone, never beside another collection.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class Sequential
+{
+    public const string Name = "sequential";
+}

@@ -12,7 +12,8 @@ public sealed record CompiledCode(byte[]? Assembly, IReadOnlyList<string> Errors
 
 /// <summary>
 /// Compiles the C# files of a messaging exercise with Roslyn, in process, against the runtime, the client
-/// libraries the checker ships (Confluent.Kafka, Npgsql) and the types the exercise hands over (namespace Lab).
+/// libraries the checker ships (Confluent.Kafka, Npgsql, StackExchange.Redis, the health-check abstractions) and the
+/// types the exercise hands over (namespace Lab).
 /// No project file, no restore, the same on Linux, macOS and Windows.
 /// </summary>
 public static class LearnerCompiler
@@ -79,6 +80,10 @@ public static class LearnerCompiler
             typeof(LearnerCompiler).Assembly,
             typeof(Confluent.Kafka.IConsumer<,>).Assembly,
             typeof(Npgsql.NpgsqlDataSource).Assembly,
+            typeof(StackExchange.Redis.IDatabase).Assembly,
+            typeof(Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck).Assembly,
+            typeof(Microsoft.Extensions.DependencyInjection.IHealthChecksBuilder).Assembly,
+            typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly,
         }.Select(assembly => assembly.Location);
         return platform.Concat(libraries)
             .Where(File.Exists)

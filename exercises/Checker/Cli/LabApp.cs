@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Lab.Checker.Checks.AtLeastOnce;
+using Lab.Checker.Checks.CacheStampede;
+using Lab.Checker.Checks.HealthProbes;
 using Lab.Checker.Checks.ResumableJob;
+using Lab.Checker.Checks.TransactionalOutbox;
 
 namespace Lab.Checker.Cli;
 
@@ -53,6 +56,9 @@ public static class LabApp
         root.Subcommands.Add(ConsumerHost.Command());
         root.Subcommands.Add(StepHost.Command());
         root.Subcommands.Add(Checks.KafkaKeys.KeyHost.Command());
+        root.Subcommands.Add(TimelineAppHost.Command());
+        root.Subcommands.Add(HealthServiceHost.Command());
+        root.Subcommands.Add(RelayHost.Command());
         root.SetAction((parse, token) => console.Interactive
             ? Commands.WatchAsync(Session(parse), null, token)
             : Task.FromResult(Commands.List(Session(parse))));

@@ -27,6 +27,10 @@ public sealed class LabInfrastructure : IAsyncDisposable
     public string KafkaBootstrapServers =>
         _connections.Find("kafka") ?? throw new InvalidOperationException("No Kafka connection string: probe first.");
 
+    /// <summary>The Redis connection string, for a child process the checker starts (its own connection goes through <see cref="RedisAsync"/>).</summary>
+    public string RedisConnectionString =>
+        _connections.Find("redis") ?? throw new InvalidOperationException("No Redis connection string: probe first.");
+
     /// <summary>The native mock cluster's control address (host:port), or null against a real Kafka.</summary>
     public string? KafkaControlAddress => _connections.Find(LabConnections.KafkaControl);
 

@@ -15,7 +15,7 @@ public sealed class CheckerChildProcess : IDisposable
     private readonly StringBuilder _errors = new();
     private readonly StringBuilder _output = new();
 
-    private CheckerChildProcess(Process process)
+    private CheckerChildProcess(Process process, Action<string>? output = null)
     {
         _process = process;
         _process.ErrorDataReceived += (_, line) =>
@@ -36,6 +36,7 @@ public sealed class CheckerChildProcess : IDisposable
                 {
                     _output.AppendLine(line.Data);
                 }
+                output?.Invoke(line.Data);
             }
         };
         _process.BeginErrorReadLine();
@@ -70,12 +71,20 @@ public sealed class CheckerChildProcess : IDisposable
     }
 
     /// <summary>Starts the checker with <paramref name="command"/> (a hidden command and its options) and these environment variables.</summary>
-    public static CheckerChildProcess Start(IEnumerable<string> command, IReadOnlyDictionary<string, string> environment)
+    public static CheckerChildProcess Start(IEnumerable<string> command, IReadOnlyDictionary<string, string> environment) =>
+        Start(command, environment, output: null);
+
+    /// <summary>
+    /// Starts it as above; with <paramref name="output"/>, the child also reads commands from its standard input
+    /// (<see cref="SendLine"/>) and each line it writes to standard output goes to <paramref name="output"/>.
+    /// </summary>
+    public static CheckerChildProcess Start(IEnumerable<string> command, IReadOnlyDictionary<string, string> environment, Action<string>? output)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
+            RedirectStandardInput = output is not null,
             UseShellExecute = false,
         };
 
@@ -100,7 +109,22 @@ public sealed class CheckerChildProcess : IDisposable
         }
 
         start.Environment["DOTNET_NOLOGO"] = "1";
-        return new CheckerChildProcess(Process.Start(start)!);
+        return new CheckerChildProcess(Process.Start(start)!, output);
+    }
+
+    /// <summary>One line to the child's standard input (only for a child started with an output handler). False once it has gone.</summary>
+    public bool SendLine(string line)
+    {
+        try
+        {
+            _process.StandardInput.WriteLine(line);
+            _process.StandardInput.Flush();
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the process to end on its own.</summary>

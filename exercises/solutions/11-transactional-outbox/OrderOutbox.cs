@@ -1,0 +1,87 @@
+using Confluent.Kafka;
+using Npgsql;
+
+namespace Lab;
+
+/// <summary>
+/// Exercise 11: the orders service's write path and its outbox relay. The order and its event commit together; the
+/// relay publishes each event at least once, after its commit, in order per customer, with any number of relays.
+/// </summary>
+public static class OrderOutbox
+{
+    private const int BatchSize = 50;
+
+    public static async Task PlaceOrderAsync(Order order, NpgsqlDataSource database, IProducer<string, string> producer, string topic, CancellationToken cancellationToken)
+    {
+        // No Kafka here: the event is a row, saved with the order or not at all. The relay publishes it after the commit.
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var insert = new NpgsqlCommand("INSERT INTO orders (id, customer_id, sequence, total_cents) VALUES ($1, $2, $3, $4)", connection, transaction))
+        {
+            insert.Parameters.AddWithValue(order.Id);
+            insert.Parameters.AddWithValue(order.CustomerId);
+            insert.Parameters.AddWithValue(order.Sequence);
+            insert.Parameters.AddWithValue(order.TotalCents);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // The event id is made once, here: every copy the relay may publish carries it.
+        var placed = OrderPlaced.For(order);
+        await using (var outbox = new NpgsqlCommand("INSERT INTO outbox (event_id, key, payload) VALUES ($1, $2, $3)", connection, transaction))
+        {
+            outbox.Parameters.AddWithValue(placed.EventId);
+            outbox.Parameters.AddWithValue(order.CustomerId);
+            outbox.Parameters.AddWithValue(placed.ToJson());
+            await outbox.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public static async Task<int> RelayAsync(NpgsqlDataSource database, IProducer<string, string> producer, string topic, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // Claim the oldest unpublished event of each key, passing over rows another relay holds (SKIP LOCKED): relays
+        // never wait for each other, and a key's next event waits until the one before it is published and marked.
+        var rows = new List<(long Id, string Key, string Payload)>();
+        await using (var claim = new NpgsqlCommand($"""
+            SELECT id, key, payload FROM outbox AS o
+            WHERE published_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM outbox AS earlier
+                              WHERE earlier.key = o.key AND earlier.published_at IS NULL AND earlier.id < o.id)
+            ORDER BY id
+            LIMIT {BatchSize}
+            FOR UPDATE SKIP LOCKED
+            """, connection, transaction))
+        await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        // Published means acknowledged by Kafka. A crash from here to the commit leaves the rows unmarked: the next pass
+        // publishes them again, with the same event ids, which consumers drop as duplicates.
+        foreach (var row in rows)
+        {
+            await producer.ProduceAsync(topic, new Message<string, string> { Key = row.Key, Value = row.Payload }, cancellationToken);
+        }
+
+        await using (var mark = new NpgsqlCommand("UPDATE outbox SET published_at = now() WHERE id = ANY($1)", connection, transaction))
+        {
+            mark.Parameters.AddWithValue(rows.Select(row => row.Id).ToArray());
+            await mark.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        await transaction.CommitAsync(CancellationToken.None);
+        return rows.Count;
+    }
+}

@@ -1,0 +1,2 @@
+-- Nothing to switch: name is the old column, NOT NULL already.
+SELECT 1;

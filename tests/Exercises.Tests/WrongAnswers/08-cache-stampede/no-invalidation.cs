@@ -1,0 +1,73 @@
+using StackExchange.Redis;
+
+namespace Lab;
+
+// Wrong: a post leaves the cached timeline in place; readers see the old one until the TTL ends.
+public static class TimelineCache
+{
+    private static readonly TimeSpan s_timeToLive = TimeSpan.FromSeconds(60);
+
+    // A lock outlives a load by far, and dies with its holder's process soon enough that nobody waits long.
+    private static readonly TimeSpan s_lockTimeToLive = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_waitForLoad = TimeSpan.FromSeconds(3);
+
+    private static RedisKey Key(long userId) => $"lab:08:timeline:{userId}";
+
+    private static RedisKey LockKey(long userId) => $"lab:08:timeline:{userId}:lock";
+
+    public static async Task<string> ReadAsync(long userId, IDatabase cache, TimelineStore store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var cached = await cache.StringGetAsync(Key(userId));
+            if (cached.HasValue)
+            {
+                return cached.ToString();
+            }
+
+            // Single-flight: one instance loads a cold timeline, the others wait for what it caches.
+            var token = Guid.NewGuid().ToString("N");
+            if (await cache.LockTakeAsync(LockKey(userId), token, s_lockTimeToLive))
+            {
+                try
+                {
+                    var timeline = await store.LoadAsync(userId, cancellationToken);
+                    await cache.StringSetAsync(Key(userId), timeline, Jittered(s_timeToLive));
+                    return timeline;
+                }
+                finally
+                {
+                    // Releases the lock only if it is still ours (it may have expired and been taken meanwhile).
+                    await cache.LockReleaseAsync(LockKey(userId), token);
+                }
+            }
+
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (waited.Elapsed < s_waitForLoad)
+            {
+                await Task.Delay(20, cancellationToken);
+                cached = await cache.StringGetAsync(Key(userId));
+                if (cached.HasValue)
+                {
+                    return cached.ToString();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Redis only makes reads faster: without it, the database answers.
+        }
+
+        // Redis failed, or the instance that held the lock took too long (or died): read the database ourselves.
+        return await store.LoadAsync(userId, cancellationToken);
+    }
+
+    public static async Task PostAsync(long userId, string text, IDatabase cache, TimelineStore store, CancellationToken cancellationToken)
+    {
+        // The TTL refreshes the timeline within a minute: good enough?
+        await store.PostAsync(userId, text, cancellationToken);
+    }
+
+    /// <summary>The TTL ±10%, so that keys filled together do not expire together.</summary>
+    private static TimeSpan Jittered(TimeSpan timeToLive) => timeToLive * (0.9 + (Random.Shared.NextDouble() * 0.2));
+}

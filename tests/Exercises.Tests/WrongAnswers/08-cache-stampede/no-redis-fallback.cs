@@ -1,0 +1,72 @@
+using StackExchange.Redis;
+
+namespace Lab;
+
+// Wrong: a Redis error fails the read, although the database has the timeline.
+public static class TimelineCache
+{
+    private static readonly TimeSpan s_timeToLive = TimeSpan.FromSeconds(60);
+
+    // A lock outlives a load by far, and dies with its holder's process soon enough that nobody waits long.
+    private static readonly TimeSpan s_lockTimeToLive = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_waitForLoad = TimeSpan.FromSeconds(3);
+
+    private static RedisKey Key(long userId) => $"lab:08:timeline:{userId}";
+
+    private static RedisKey LockKey(long userId) => $"lab:08:timeline:{userId}:lock";
+
+    public static async Task<string> ReadAsync(long userId, IDatabase cache, TimelineStore store, CancellationToken cancellationToken)
+    {
+        var cached = await cache.StringGetAsync(Key(userId));
+        if (cached.HasValue)
+        {
+            return cached.ToString();
+        }
+
+        var token = Guid.NewGuid().ToString("N");
+        if (await cache.LockTakeAsync(LockKey(userId), token, s_lockTimeToLive))
+        {
+            try
+            {
+                var timeline = await store.LoadAsync(userId, cancellationToken);
+                await cache.StringSetAsync(Key(userId), timeline, Jittered(s_timeToLive));
+                return timeline;
+            }
+            finally
+            {
+                await cache.LockReleaseAsync(LockKey(userId), token);
+            }
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < s_waitForLoad)
+        {
+            await Task.Delay(20, cancellationToken);
+            cached = await cache.StringGetAsync(Key(userId));
+            if (cached.HasValue)
+            {
+                return cached.ToString();
+            }
+        }
+
+        return await store.LoadAsync(userId, cancellationToken);
+    }
+
+    public static async Task PostAsync(long userId, string text, IDatabase cache, TimelineStore store, CancellationToken cancellationToken)
+    {
+        await store.PostAsync(userId, text, cancellationToken);
+
+        // Only now is the chirp committed: a read after this delete loads a timeline that has it.
+        try
+        {
+            await cache.KeyDeleteAsync(Key(userId));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The TTL still ends the stale timeline's life.
+        }
+    }
+
+    /// <summary>The TTL ±10%, so that keys filled together do not expire together.</summary>
+    private static TimeSpan Jittered(TimeSpan timeToLive) => timeToLive * (0.9 + (Random.Shared.NextDouble() * 0.2));
+}
